@@ -1,0 +1,48 @@
+# The two commands of the README: `make run` and `make test`. Nothing else needs doing first.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PORT
+
+.PHONY: install run test test-sqlite test-postgres lint format messages vendor bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+# Local use: DEBUG on, a secret key generated once under var/, SQLite unless DATABASE_URL says otherwise.
+run: install
+	DEBUG=$${DEBUG:-1} $(BIN)/coopchain migrate --noinput
+	DEBUG=$${DEBUG:-1} $(BIN)/coopchain demo
+	DEBUG=$${DEBUG:-1} $(BIN)/coopchain collectstatic --noinput --verbosity 0
+	DEBUG=$${DEBUG:-1} $(BIN)/coopchain serve --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# The whole suite: lint, then the tests on SQLite, then on PostgreSQL when DATABASE_URL names one.
+test: install lint
+	$(BIN)/python -m pytest -q
+	@if [ -n "$$TEST_POSTGRES_URL" ]; then \
+	  echo "--- the same suite on PostgreSQL"; \
+	  DATABASE_URL="$$TEST_POSTGRES_URL" $(BIN)/python -m pytest -q; \
+	fi
+
+messages: install
+	cd coopchain && ../$(BIN)/coopchain makemessages -l vi --no-obsolete && ../$(BIN)/coopchain compilemessages -l vi
+
+vendor:
+	bash frontend/vendor.sh
+
+clean:
+	rm -rf $(VENV) var

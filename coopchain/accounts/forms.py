@@ -1,0 +1,17 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class LoginForm(forms.Form):
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=_("What the token is for"), max_length=80)

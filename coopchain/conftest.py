@@ -1,0 +1,73 @@
+"""Personas shared by every app's tests: who is who in a small, two-province world."""
+
+import pytest
+
+from coopchain.parties.models import Role
+from coopchain.parties.tests.factories import (
+    AuthorityFactory,
+    CooperativeFactory,
+    EnterpriseFactory,
+    MemberFactory,
+    UserFactory,
+    grant,
+)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Argon2 is the real hasher (checked in accounts tests); tests log in thousands of times.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def coop(db):
+    return CooperativeFactory(name="HTX Cà phê Ea Tul", province_code="66")
+
+
+@pytest.fixture
+def other_coop(db):
+    return CooperativeFactory(name="HTX Bò sữa Ba Vì", province_code="01")
+
+
+@pytest.fixture
+def manager(coop):
+    return grant(UserFactory(username="manager"), coop, Role.Name.MANAGER)
+
+
+@pytest.fixture
+def staff(coop):
+    return grant(UserFactory(username="staff"), coop, Role.Name.STAFF)
+
+
+@pytest.fixture
+def other_manager(other_coop):
+    return grant(UserFactory(username="other_manager"), other_coop, Role.Name.MANAGER)
+
+
+@pytest.fixture
+def member(coop):
+    return MemberFactory(organization=coop, head_of_household="Nguyễn Thị Đào")
+
+
+@pytest.fixture
+def farmer(member):
+    return grant(
+        UserFactory(username="farmer"), member.organization, Role.Name.FARMER, member=member
+    )
+
+
+@pytest.fixture
+def buyer(db):
+    return grant(UserFactory(username="buyer"), EnterpriseFactory(), Role.Name.BUYER)
+
+
+@pytest.fixture
+def officer(db):
+    authority = AuthorityFactory(name="Sở Nông nghiệp Đắk Lắk", province_code="66")
+    return grant(UserFactory(username="officer"), authority, Role.Name.OFFICER)
+
+
+@pytest.fixture
+def officer_elsewhere(db):
+    authority = AuthorityFactory(name="Sở Nông nghiệp Điện Biên", province_code="11")
+    return grant(UserFactory(username="officer_elsewhere"), authority, Role.Name.OFFICER)

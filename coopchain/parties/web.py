@@ -1,0 +1,42 @@
+"""Request helpers shared by every app's pages."""
+
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest
+
+from coopchain.errors import NotFound
+from coopchain.parties.models import Organization
+from coopchain.parties.selectors import working_organizations
+
+SESSION_KEY = "coopchain_org"
+PAGE_SIZE = 25
+
+
+def current_organization(request: HttpRequest) -> Organization:
+    """The organization the user is working in: chosen in the switcher, else their first."""
+    organizations = working_organizations(request.user)
+    if not organizations:
+        raise NotFound(detail="You hold no role in any organization.")
+    chosen = request.session.get(SESSION_KEY)
+    return next((o for o in organizations if o.pk == chosen), organizations[0])
+
+
+def choose_organization(request: HttpRequest, organization_id: int) -> Organization:
+    organization = next(
+        (o for o in working_organizations(request.user) if o.pk == organization_id), None
+    )
+    if organization is None:
+        raise NotFound(detail="No organization matches.")
+    request.session[SESSION_KEY] = organization.pk
+    return organization
+
+
+def paginate(request: HttpRequest, items: Any, per_page: int = PAGE_SIZE) -> Page:
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()

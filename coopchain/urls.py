@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from coopchain import views
+from coopchain.api import api
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("coopchain.accounts.urls")),
+    path("", include("coopchain.parties.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
