@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "coopchain.parties",
     "coopchain.accounts",
+    "coopchain.trace",
 ]
 
 MIDDLEWARE = [
