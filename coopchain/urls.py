@@ -7,6 +7,7 @@ from coopchain.api import api
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("coopchain.accounts.urls")),
     path("", include("coopchain.parties.urls")),
