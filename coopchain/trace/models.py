@@ -210,3 +210,54 @@ class GenealogyEdge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_id} -> {self.target_id}"
+
+
+class YieldFactor(models.Model):
+    """How much of `output_product` one unit of `input_product` makes, as an organization
+    measured it; mass balance falls back to the platform's reference table without one."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="yield_factors"
+    )
+    input_product = models.ForeignKey(
+        Product, verbose_name=_("input product"), on_delete=models.CASCADE, related_name="+"
+    )
+    output_product = models.ForeignKey(
+        Product, verbose_name=_("output product"), on_delete=models.CASCADE, related_name="+"
+    )
+    factor = models.DecimalField(_("yield"), max_digits=8, decimal_places=5)
+    tolerance = models.DecimalField(
+        _("tolerance"), max_digits=6, decimal_places=4, help_text=_("e.g. 0.05 for 5 %")
+    )
+    source = models.CharField(_("source"), max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "input_product", "output_product"],
+                name="yield_factor_once_per_pair",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.input_product} -> {self.output_product}: {self.factor}"
+
+
+class Recall(models.Model):
+    """A recall started from one lot; `lots` holds every lot its forward trace reached then."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="recalls")
+    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="recalls_started")
+    reason = models.TextField(_("reason"))
+    started_by = models.ForeignKey(
+        "auth.User", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(_("started at"))
+    lots = models.ManyToManyField(Lot, related_name="recalls")
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"recall of {self.lot} ({self.started_at:%Y-%m-%d})"
