@@ -127,7 +127,10 @@ class Event(models.Model):
         ASSOCIATION = "AssociationEvent"
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="events")
-    event_id = models.CharField(max_length=400, unique=True)
+    # Unique together with is_error_declaration: an EPCIS error declaration repeats the
+    # eventID of the event it corrects (EPCIS 2.0 section 7.4.1.4).
+    event_id = models.CharField(max_length=400)
+    is_error_declaration = models.BooleanField(default=False)
     event_type = models.CharField(max_length=20, choices=Type.choices)
     action = models.CharField(max_length=8, blank=True)
     biz_step = models.CharField(max_length=200, blank=True, db_index=True)
@@ -137,6 +140,8 @@ class Event(models.Model):
     record_time = models.DateTimeField(db_index=True)
     read_point = models.CharField(max_length=400, blank=True, db_index=True)
     biz_location = models.CharField(max_length=400, blank=True, db_index=True)
+    # Joins the events of one transformation recorded in steps (inputs today, outputs later).
+    transformation_id = models.CharField(max_length=400, blank=True)
     document = models.JSONField()
     capture_job = models.ForeignKey(
         CaptureJob, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
@@ -148,6 +153,18 @@ class Event(models.Model):
 
     class Meta:
         ordering = ["record_time", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event_id", "is_error_declaration"], name="event_id_once_declared_once"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["transformation_id"],
+                condition=~models.Q(transformation_id=""),
+                name="event_transformation_id",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.event_type} {self.event_id}"
