@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "coopchain.parties",
     "coopchain.accounts",
     "coopchain.trace",
+    "coopchain.land",
 ]
 
 MIDDLEWARE = [
