@@ -127,8 +127,9 @@ class Event(models.Model):
         ASSOCIATION = "AssociationEvent"
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="events")
-    # Unique together with is_error_declaration: an EPCIS error declaration repeats the
-    # eventID of the event it corrects (EPCIS 2.0 section 7.4.1.4).
+    # Unique per organization together with is_error_declaration: an EPCIS error declaration
+    # repeats the eventID of the event it corrects (EPCIS 2.0 section 7.4.1.4), and one
+    # organization's IDs never block or reveal another's.
     event_id = models.CharField(max_length=400)
     is_error_declaration = models.BooleanField(default=False)
     event_type = models.CharField(max_length=20, choices=Type.choices)
@@ -155,7 +156,8 @@ class Event(models.Model):
         ordering = ["record_time", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["event_id", "is_error_declaration"], name="event_id_once_declared_once"
+                fields=["organization", "event_id", "is_error_declaration"],
+                name="event_id_once_per_organization",
             )
         ]
         indexes = [
