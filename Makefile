@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: install run test test-sqlite test-postgres lint format messages vendor bench clean
+.PHONY: install run test test-sqlite test-postgres lint format messages vendor bench clean system-deps
 
 install: $(VENV)/.installed
 
@@ -30,8 +30,18 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# The whole suite: lint, then the tests on SQLite, then on PostgreSQL when DATABASE_URL names one.
-test: install lint
+# Debian's Chromium drives the browser tests. As root, install it when it is missing; elsewhere
+# the browser tests say why they were skipped (in CI they fail instead).
+system-deps:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ]; then \
+	  echo "--- installing Chromium for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq --no-install-recommends chromium >/dev/null) \
+	  || echo "Chromium could not be installed: the browser tests will not run."; \
+	fi
+
+# The whole suite: lint, then the tests on SQLite, then on PostgreSQL when TEST_POSTGRES_URL names one.
+test: install system-deps lint
 	$(BIN)/python -m pytest -q
 	@if [ -n "$$TEST_POSTGRES_URL" ]; then \
 	  echo "--- the same suite on PostgreSQL"; \

@@ -2,6 +2,12 @@
 
 import pytest
 
+from coopchain.browser import (  # noqa: F401 - browser-test fixtures and their failure hook
+    admin_units_loaded,
+    chromium,
+    page,
+    pytest_runtest_makereport,
+)
 from coopchain.parties.models import Role
 from coopchain.parties.tests.factories import (
     AuthorityFactory,
@@ -17,6 +23,15 @@ from coopchain.parties.tests.factories import (
 def _fast_password_hashing(settings):
     # Argon2 is the real hasher (checked in accounts tests); tests log in thousands of times.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _static_files_without_manifest(settings):
+    # Pages link static files; tests run without `collectstatic`, so no manifest exists.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture
