@@ -186,7 +186,8 @@ class EventObject(models.Model):
         INPUT_CLASS = "input_class"
         OUTPUT_CLASS = "output_class"
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="objects")
+    # Not "objects": that name would hide the Event.objects manager.
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="event_objects")
     epc = models.CharField(max_length=400)
     role = models.CharField(max_length=12, choices=Role.choices)
     lot = models.ForeignKey(Lot, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
