@@ -1,0 +1,181 @@
+"""Walks over the genealogy index: which lots a lot came from, and which came from it.
+
+Each walk is one SQL statement: a recursive common table expression over
+`GenealogyEdge` by integer lot ids (the `genealogy_backward` and `genealogy_forward`
+indexes), with UNION rather than UNION ALL so that a lot reached twice is walked once and
+a cycle (which a wrong capture could create) ends the walk instead of looping. The same
+SQL runs on SQLite and PostgreSQL.
+
+These functions see every edge: they answer "what is connected", and the selectors decide
+what a user may see of it (coopchain/trace/selectors.py).
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from django.db import connections
+
+from coopchain.trace.models import Event, EventObject, GenealogyEdge, Lot
+
+Direction = Literal["backward", "forward"]
+
+# CBV 2.0 allows the bare name, the CBV 1.x URN and the 2.0 web URI for a business step.
+SHIPPING_STEPS = (
+    "shipping",
+    "urn:epcglobal:cbv:bizstep:shipping",
+    "https://ref.gs1.org/cbv/BizStep-shipping",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """`source` went into `target` through event `event` (primary keys)."""
+
+    source: int
+    target: int
+    event: int
+
+
+@dataclass(frozen=True)
+class Trace:
+    """What one walk reached: every lot (start included) with its canonical identifier, the
+    events behind the edges walked, and for forward walks the shipments out of them."""
+
+    direction: Direction
+    start: tuple[int, ...]
+    lots: dict[int, str]
+    events: dict[int, str]
+    edges: tuple[Edge, ...]
+    # Forward only: shipping events naming a reached lot -> the lot ids they name, and
+    # their eventIDs.
+    shipments: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    shipment_events: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def event_ids(self) -> list[str]:
+        """EPCIS eventIDs of the steps walked, shipments included, without repeats."""
+        return list(dict.fromkeys([*self.events.values(), *self.shipment_events.values()]))
+
+    def reached(self, lot_id: int) -> bool:
+        return lot_id in self.lots
+
+
+def _tables() -> dict[str, str]:
+    return {
+        "edge": GenealogyEdge._meta.db_table,
+        "lot": Lot._meta.db_table,
+        "event": Event._meta.db_table,
+        "object": EventObject._meta.db_table,
+    }
+
+
+def _walk_sql(direction: Direction, seeds: int) -> str:
+    """The recursive CTE `reached(id)` from `seeds` placeholders, in `direction`."""
+    near, far = (
+        ("target_id", "source_id") if direction == "backward" else ("source_id", "target_id")
+    )
+    t = _tables()
+    placeholders = ", ".join(["%s"] * seeds)
+    return (
+        f"WITH RECURSIVE reached(id) AS ("  # noqa: S608 - model names; values bound
+        f" SELECT id FROM {t['lot']} WHERE id IN ({placeholders})"
+        f" UNION"
+        f" SELECT e.{far} FROM {t['edge']} e JOIN reached r ON e.{near} = r.id"
+        f")"
+    )
+
+
+def walk(
+    lot_ids: Iterable[int], direction: Direction, *, using: str = "default", shipments: bool = True
+) -> Trace:
+    """Every lot reachable from `lot_ids` in `direction`, with the edges and events walked.
+
+    One statement returns the edges with the far lot's identifier and the event's eventID;
+    a forward walk adds, in the same statement, the shipping events naming a reached lot.
+    """
+    start = tuple(dict.fromkeys(int(i) for i in lot_ids))
+    if not start:
+        return Trace(direction, (), {}, {}, ())
+    near, far = (
+        ("target_id", "source_id") if direction == "backward" else ("source_id", "target_id")
+    )
+    t = _tables()
+    sql = (
+        f"{_walk_sql(direction, len(start))}"  # noqa: S608 - model names; values bound
+        f" SELECT 0, e.{far}, e.{near}, e.event_id, l.epc, ev.event_id"
+        f" FROM reached r"
+        f" JOIN {t['edge']} e ON e.{near} = r.id"
+        f" JOIN {t['lot']} l ON l.id = e.{far}"
+        f" JOIN {t['event']} ev ON ev.id = e.event_id"
+        f" UNION ALL"
+        f" SELECT 1, l.id, l.id, 0, l.epc, '' FROM {t['lot']} l"
+        f" WHERE l.id IN ({', '.join(['%s'] * len(start))})"
+    )
+    params: list[object] = [*start, *start]
+    if direction == "forward" and shipments:
+        steps = ", ".join(["%s"] * len(SHIPPING_STEPS))
+        sql += (
+            f" UNION ALL"  # noqa: S608 - model names; values bound
+            f" SELECT 2, o.lot_id, o.lot_id, ev.id, '', ev.event_id"
+            f" FROM reached r"
+            f" JOIN {t['object']} o ON o.lot_id = r.id"
+            f" JOIN {t['event']} ev ON ev.id = o.event_id"
+            f" WHERE ev.biz_step IN ({steps})"
+        )
+        params += SHIPPING_STEPS
+    lots: dict[int, str] = {}
+    events: dict[int, str] = {}
+    edges: list[Edge] = []
+    shipped: dict[int, list[int]] = {}
+    shipment_events: dict[int, str] = {}
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        for kind, far_id, near_id, event_pk, epc, event_id in cursor.fetchall():
+            if kind == 0:
+                lots[far_id] = epc
+                events[event_pk] = event_id
+                if direction == "backward":
+                    edges.append(Edge(source=far_id, target=near_id, event=event_pk))
+                else:
+                    edges.append(Edge(source=near_id, target=far_id, event=event_pk))
+            elif kind == 1:
+                lots[far_id] = epc
+            else:
+                shipped.setdefault(event_pk, []).append(far_id)
+                shipment_events[event_pk] = event_id
+    return Trace(
+        direction=direction,
+        start=start,
+        lots=lots,
+        events=events,
+        edges=tuple(dict.fromkeys(edges)),
+        shipments={pk: tuple(dict.fromkeys(ids)) for pk, ids in shipped.items()},
+        shipment_events=shipment_events,
+    )
+
+
+def backward(lot_ids: Iterable[int] | int, *, using: str = "default") -> Trace:
+    """Every ancestor of the lot(s), down to the harvest lots."""
+    return walk([lot_ids] if isinstance(lot_ids, int) else lot_ids, "backward", using=using)
+
+
+def forward(lot_ids: Iterable[int] | int, *, using: str = "default") -> Trace:
+    """Every descendant of the lot(s), and the shipping events naming any of them."""
+    return walk([lot_ids] if isinstance(lot_ids, int) else lot_ids, "forward", using=using)
+
+
+def closure_sql(direction: Direction, seed_sql: str) -> str:
+    """SQL selecting the ids reachable in `direction` from the ids `seed_sql` selects, for
+    use inside another query (`id IN (...)`); `seed_sql` keeps its own placeholders."""
+    near, far = (
+        ("target_id", "source_id") if direction == "backward" else ("source_id", "target_id")
+    )
+    edge = GenealogyEdge._meta.db_table
+    return (
+        f"WITH RECURSIVE reached(id) AS ("  # noqa: S608 - model names; values bound
+        f" {seed_sql}"
+        f" UNION"
+        f" SELECT e.{far} FROM {edge} e JOIN reached r ON e.{near} = r.id"
+        f") SELECT id FROM reached"
+    )
