@@ -1,0 +1,489 @@
+"""Organization A never reaches organization B's records, by any route.
+
+Every URL pattern and every API operation is walked as a manager of cooperative A, with its
+parameters filled with the ids of cooperative B's objects. Each answer must be "not found", the
+same answer a made-up id gets, so B's records neither leak nor betray that they exist. Lists
+must not show B's rows. A new route whose parameter this walk does not know fails here until
+REGISTRY says how to find B's object for it (or PUBLIC says why the route is public).
+"""
+
+import io
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from html import unescape
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from openpyxl import load_workbook
+
+from coopchain.accounts.models import ApiToken
+from coopchain.accounts.services import issue_api_token
+from coopchain.api import api
+from coopchain.parties.models import Facility, Member, Membership, Organization
+from coopchain.parties.tests.factories import FacilityFactory, MemberFactory
+
+# --- The two organizations --------------------------------------------------------------------
+
+
+@dataclass
+class Tenant:
+    """One cooperative with one of each object a route can name, and its manager's token."""
+
+    organization: Organization
+    manager: Any
+    member: Member
+    facility: Facility
+    token: ApiToken
+    secret: str
+    # Text that appears only in this tenant's records: none of it may reach the other tenant.
+    markers: list[str] = field(default_factory=list)
+
+
+# Parameter name -> how to get a tenant's object for it. A route naming a parameter missing here
+# fails the walk: add how to get the other organization's object (extend `make_tenant`).
+REGISTRY: dict[str, Callable[[Tenant], Any]] = {
+    "organization_id": lambda t: t.organization.pk,
+    "member_id": lambda t: t.member.pk,
+    "facility_id": lambda t: t.facility.pk,
+    "token_id": lambda t: t.token.pk,
+}
+
+# Routes whose parameters name nothing that belongs to an organization, each with its reason.
+PUBLIC: dict[str, str] = {
+    "GET /api/v1/admin-units/{code}": (
+        "provinces and communes/wards are the country's reference list, owned by no one"
+    ),
+}
+
+# Parts of the URL tree this walk leaves to others, each with its reason.
+SKIPPED_PREFIXES: dict[str, str] = {
+    "admin/": "Django's admin is for platform staff only; organization users are never staff",
+    "api/": "the API is walked below operation by operation, from its OpenAPI description",
+    "i18n/": "the language switch reads and writes no organization's records",
+}
+
+
+def make_tenant(organization: Organization, manager: Any, label: str) -> Tenant:
+    member = MemberFactory(
+        organization=organization,
+        code=f"{label}-TV01",
+        head_of_household=f"Lò Thị {label}",
+        phone="0912" + str(organization.pk).zfill(6)[-6:],
+    )
+    facility = FacilityFactory(
+        organization=organization, code=f"{label}-KHO", name=f"Kho lạnh {label}"
+    )
+    token, secret = issue_api_token(user=manager, name=f"Ứng dụng {label}")
+    return Tenant(
+        organization=organization,
+        manager=manager,
+        member=member,
+        facility=facility,
+        token=token,
+        secret=secret,
+        markers=[
+            organization.name,
+            member.code,
+            member.head_of_household,
+            member.national_id,
+            member.phone,
+            facility.code,
+            facility.name,
+            token.name,
+            token.prefix,
+        ],
+    )
+
+
+@pytest.fixture
+def tenant_a(coop, manager) -> Tenant:
+    return make_tenant(coop, manager, "Ea Tul")
+
+
+@pytest.fixture
+def tenant_b(other_coop, other_manager) -> Tenant:
+    return make_tenant(other_coop, other_manager, "Bí Mật")
+
+
+def snapshot(tenant: Tenant) -> list[Any]:
+    """Everything a stray write through a route could change in a tenant's records."""
+    org = tenant.organization
+    return [
+        list(Organization.objects.filter(pk=org.pk).values()),
+        list(Member.objects.filter(organization=org).order_by("pk").values()),
+        list(Membership.objects.filter(member__organization=org).order_by("pk").values()),
+        list(Facility.objects.filter(organization=org).order_by("pk").values()),
+        list(ApiToken.objects.filter(user=tenant.manager).order_by("pk").values()),
+    ]
+
+
+# --- Reading what came back -------------------------------------------------------------------
+
+
+def readable_text(response: Any) -> str:
+    """What a person or program would read in a response, whatever its format."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    content_type = response.get("Content-Type", "")
+    if content[:2] == b"PK":  # an .xlsx file is a zip archive
+        book = load_workbook(io.BytesIO(content), read_only=True)
+        return "\n".join(
+            str(value)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for value in row
+            if value is not None
+        )
+    text = content.decode("utf-8", errors="replace")
+    if "json" in content_type:
+        return json.dumps(json.loads(text or "null"), ensure_ascii=False)
+    return unescape(text)
+
+
+def leaked(response: Any, tenant: Tenant) -> list[str]:
+    text = readable_text(response)
+    return [marker for marker in tenant.markers if marker and marker in text]
+
+
+# --- The pages --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageRoute:
+    name: str  # namespaced URL name, e.g. "parties:member_detail"
+    route: str  # e.g. "members/<int:member_id>/"
+    params: tuple[str, ...]
+
+    def url(self, values: dict[str, Any]) -> str:
+        if self.name:
+            return reverse(self.name, kwargs=values)
+        return "/" + re.sub(r"<(?:[^>:]+:)?([^>]+)>", lambda m: str(values[m.group(1)]), self.route)
+
+
+def _walk(
+    patterns: list[Any], prefix: str = "", namespaces: tuple[str, ...] = ()
+) -> Iterator[PageRoute]:
+    for entry in patterns:
+        route = prefix + str(entry.pattern)
+        if any(route.startswith(skipped) for skipped in SKIPPED_PREFIXES):
+            continue
+        if isinstance(entry, URLResolver):
+            inner = (*namespaces, entry.namespace) if entry.namespace else namespaces
+            yield from _walk(entry.url_patterns, route, inner)
+        elif isinstance(entry, URLPattern):
+            name = ":".join((*namespaces, entry.name)) if entry.name else ""
+            params = tuple(re.findall(r"<(?:[^>:]+:)?([^>]+)>", route)) or tuple(
+                entry.pattern.regex.groupindex
+            )
+            yield PageRoute(name=name, route=route, params=params)
+
+
+PAGES = list(_walk(get_resolver().url_patterns))
+PAGES_WITH_IDS = [p for p in PAGES if p.params]
+LIST_PAGES = [p for p in PAGES if not p.params]
+
+
+def fill(params: tuple[str, ...], tenant: Tenant, where: str) -> dict[str, Any]:
+    missing = [p for p in params if p not in REGISTRY]
+    if missing:
+        pytest.fail(
+            f"{where} takes {', '.join(missing)}, which the tenancy walk does not know. Add to "
+            f"REGISTRY in {__name__} how to get another organization's object for it (creating "
+            "it in make_tenant), or list the route in PUBLIC with the reason it is public."
+        )
+    return {p: REGISTRY[p](tenant) for p in params}
+
+
+def test_the_walk_sees_the_routes_it_is_meant_to_guard():
+    names = {p.name for p in PAGES}
+    assert {"parties:member_detail", "parties:member_edit", "accounts:revoke_token"} <= names
+    assert {p.route for p in PAGES_WITH_IDS} >= {"members/<int:member_id>/"}
+    assert not any(p.route.startswith("admin/") for p in PAGES)
+
+
+@pytest.mark.parametrize("route", PAGES_WITH_IDS, ids=lambda p: p.name or p.route)
+def test_a_page_of_another_organizations_object_is_not_found(client, tenant_a, tenant_b, route):
+    if route.route in PUBLIC:
+        pytest.skip(PUBLIC[route.route])
+    client.force_login(tenant_a.manager)
+    url = route.url(fill(route.params, tenant_b, route.route))
+    before = snapshot(tenant_b)
+
+    read = client.get(url)
+    write = client.post(url, {})
+
+    answers = {"GET": read.status_code, "POST": write.status_code}
+    assert set(answers.values()) <= {404, 405}, (
+        f"{url} answered {answers} for organization B's object: it must be 404 (or 405 for a "
+        "method the route does not take)"
+    )
+    assert 404 in answers.values(), f"{url} never looked its object up: {answers}"
+    assert snapshot(tenant_b) == before, f"{url} changed organization B's records"
+    assert not leaked(read, tenant_b)
+
+
+@pytest.mark.parametrize("route", PAGES_WITH_IDS, ids=lambda p: p.name or p.route)
+def test_the_same_page_of_ones_own_object_is_found(client, tenant_a, tenant_b, route):
+    """The control: the 404s above come from tenancy, not from a route that finds nothing."""
+    if route.route in PUBLIC:
+        pytest.skip(PUBLIC[route.route])
+    client.force_login(tenant_a.manager)
+    url = route.url(fill(route.params, tenant_a, route.route))
+
+    read = client.get(url)
+
+    assert read.status_code in {200, 302, 405}, f"{url} answered {read.status_code}"
+
+
+@pytest.mark.parametrize("route", LIST_PAGES, ids=lambda p: p.name or p.route)
+def test_a_page_without_ids_shows_nothing_of_another_organization(
+    client, tenant_a, tenant_b, route
+):
+    client.force_login(tenant_a.manager)
+    url = route.url({})
+
+    response = client.get(url)
+
+    assert response.status_code < 500
+    assert not leaked(response, tenant_b), f"{url} shows organization B's records"
+
+
+def test_switching_to_another_organization_is_not_found(client, tenant_a, tenant_b):
+    client.force_login(tenant_a.manager)
+
+    response = client.post(
+        reverse("parties:switch_organization"), {"organization": tenant_b.organization.pk}
+    )
+
+    assert response.status_code == 404
+    members = client.get(reverse("parties:member_list"))
+    assert not leaked(members, tenant_b)
+
+
+# --- The API ----------------------------------------------------------------------------------
+
+SCHEMA = api.get_openapi_schema()
+COMPONENTS = SCHEMA.get("components", {}).get("schemas", {})
+UNSAFE = {"post", "put", "patch", "delete"}
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    path: str  # e.g. "/api/v1/members/{member_id}"
+    path_params: tuple[str, ...]
+    query_params: tuple[str, ...]
+    body: dict[str, Any] | None  # the request body's OpenAPI description
+
+    @property
+    def key(self) -> str:
+        return f"{self.method.upper()} {self.path}"
+
+    def url(self, values: dict[str, Any]) -> str:
+        return self.path.format(**{p: values[p] for p in self.path_params})
+
+
+def _operations() -> list[Operation]:
+    operations = []
+    for path, methods in SCHEMA["paths"].items():
+        for method, spec in methods.items():
+            params = spec.get("parameters", [])
+            operations.append(
+                Operation(
+                    method=method,
+                    path=path,
+                    path_params=tuple(p["name"] for p in params if p["in"] == "path"),
+                    query_params=tuple(p["name"] for p in params if p["in"] == "query"),
+                    body=spec.get("requestBody"),
+                )
+            )
+    return operations
+
+
+OPERATIONS = _operations()
+OPERATIONS_WITH_IDS = [op for op in OPERATIONS if op.path_params]
+LIST_OPERATIONS = [op for op in OPERATIONS if not op.path_params and op.method == "get"]
+
+
+def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in schema:
+        schema = COMPONENTS[schema["$ref"].rsplit("/", 1)[-1]]
+    return schema
+
+
+def example(schema: dict[str, Any]) -> Any:
+    """The smallest value the schema accepts, so the handler itself runs (and looks up)."""
+    schema = _resolve(schema)
+    if "anyOf" in schema:
+        options = [s for s in schema["anyOf"] if _resolve(s).get("type") != "null"]
+        return example(options[0]) if options else None
+    if "allOf" in schema:
+        merged: dict[str, Any] = {}
+        for part in schema["allOf"]:
+            merged.update(example(part))
+        return merged
+    if "enum" in schema:
+        return schema["enum"][0]
+    if "default" in schema:
+        return schema["default"]
+    kind = schema.get("type")
+    if kind == "object":
+        properties = schema.get("properties", {})
+        return {name: example(properties[name]) for name in schema.get("required", [])}
+    if kind == "array":
+        return [example(schema.get("items", {}))] * schema.get("minItems", 0)
+    if kind in {"integer", "number"}:
+        return schema.get("minimum", 1)
+    if kind == "boolean":
+        return False
+    formats = {
+        "date": date(2024, 1, 15).isoformat(),
+        "date-time": "2024-01-15T08:00:00+07:00",
+        "binary": SimpleUploadedFile("empty.csv", b"", content_type="text/csv"),
+    }
+    return formats.get(schema.get("format", ""), "x" * max(1, schema.get("minLength", 1)))
+
+
+def call(client: Client, op: Operation, tenant: Tenant, asker: Tenant) -> Any:
+    """Send the operation as `asker`, naming `tenant`'s objects wherever the API takes an id."""
+    url = op.url(fill(op.path_params, tenant, op.key))
+    query = {p: REGISTRY[p](tenant) for p in op.query_params if p in REGISTRY}
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {asker.secret}"}
+    method = getattr(client, op.method)
+    if op.body is None:
+        return method(url, query, **headers)
+    url += ("?" + "&".join(f"{k}={v}" for k, v in query.items())) if query else ""
+    content = op.body["content"]
+    if "application/json" in content:
+        body = example(content["application/json"]["schema"])
+        if isinstance(body, dict):
+            body.update({k: REGISTRY[k](tenant) for k in body if k in REGISTRY})
+        return method(url, json.dumps(body), content_type="application/json", **headers)
+    form_type = next(iter(content))
+    form = example(content[form_type]["schema"])
+    form.update({k: REGISTRY[k](tenant) for k in form if k in REGISTRY})
+    return method(url, form, **headers)
+
+
+def test_the_walk_sees_the_api_operations_it_is_meant_to_guard():
+    keys = {op.key for op in OPERATIONS}
+    assert {
+        "GET /api/v1/members/{member_id}",
+        "PUT /api/v1/members/{member_id}",
+        "POST /api/v1/organizations/{organization_id}/members",
+        "GET /api/v1/members",
+    } <= keys
+
+
+@pytest.mark.parametrize("op", OPERATIONS_WITH_IDS, ids=lambda op: op.key)
+def test_an_api_operation_on_another_organizations_object_is_not_found(
+    client, tenant_a, tenant_b, op
+):
+    if op.key in PUBLIC:
+        pytest.skip(PUBLIC[op.key])
+    before = snapshot(tenant_b)
+
+    response = call(client, op, tenant_b, asker=tenant_a)
+
+    assert response.status_code == 404, (
+        f"{op.key} answered {response.status_code} for organization B's object: "
+        f"{response.content[:300]!r}. If the minimal request body was refused (400), teach "
+        "`example` in this module what the operation needs."
+    )
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["status"] == 404
+    assert snapshot(tenant_b) == before, f"{op.key} changed organization B's records"
+    assert not leaked(response, tenant_b)
+
+
+@pytest.mark.parametrize(
+    "op", [op for op in OPERATIONS_WITH_IDS if op.method == "get"], ids=lambda op: op.key
+)
+def test_the_same_api_read_of_ones_own_object_is_found(client, tenant_a, tenant_b, op):
+    """The control: the 404s above come from tenancy, not from an operation that finds nothing."""
+    if op.key in PUBLIC:
+        pytest.skip(PUBLIC[op.key])
+
+    response = call(client, op, tenant_a, asker=tenant_a)
+
+    assert response.status_code == 200, f"{op.key}: {response.content[:300]!r}"
+
+
+@pytest.mark.parametrize("op", LIST_OPERATIONS, ids=lambda op: op.key)
+def test_an_api_list_shows_nothing_of_another_organization(client, tenant_a, tenant_b, op):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {tenant_a.secret}"}
+
+    plain = client.get(op.path, **headers)
+    aimed = call(client, op, tenant_b, asker=tenant_a)
+
+    assert plain.status_code == 200
+    assert not leaked(plain, tenant_b), f"{op.key} lists organization B's records"
+    assert aimed.status_code in {200, 404}
+    assert not leaked(aimed, tenant_b), f"{op.key} with B's ids lists B's records"
+
+
+def test_the_members_list_shows_ones_own_members_only(client, tenant_a, tenant_b):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {tenant_a.secret}"}
+
+    listed = client.get("/api/v1/members", **headers).json()
+
+    assert [m["id"] for m in listed["items"]] == [tenant_a.member.pk]
+
+
+# --- Roles other than a cooperative's manager --------------------------------------------------
+
+
+def bearer(user: Any) -> dict[str, str]:
+    _token, secret = issue_api_token(user=user)
+    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+
+
+def test_a_farmer_sees_only_their_own_household(client, farmer, member, tenant_a):
+    neighbour = tenant_a.member
+    headers = bearer(farmer)
+
+    listed = client.get("/api/v1/members", **headers).json()
+    own = client.get(f"/api/v1/members/{member.pk}", **headers)
+    other = client.get(f"/api/v1/members/{neighbour.pk}", **headers)
+
+    assert [m["id"] for m in listed["items"]] == [member.pk]
+    assert own.status_code == 200
+    assert other.status_code == 404
+    client.force_login(farmer)
+    assert client.get(reverse("parties:member_detail", args=[member.pk])).status_code == 200
+    assert client.get(reverse("parties:member_detail", args=[neighbour.pk])).status_code == 404
+
+
+def test_an_officer_sees_the_organizations_of_their_province_but_no_member_record(
+    client, officer, coop, other_coop, member
+):
+    headers = bearer(officer)
+
+    organizations = client.get("/api/v1/organizations", **headers).json()["items"]
+    listed_members = client.get("/api/v1/members", **headers).json()
+
+    assert coop.pk in {o["id"] for o in organizations}
+    assert other_coop.pk not in {o["id"] for o in organizations}
+    assert client.get(f"/api/v1/organizations/{coop.pk}", **headers).status_code == 200
+    assert client.get(f"/api/v1/organizations/{other_coop.pk}", **headers).status_code == 404
+    assert client.get(f"/api/v1/members/{member.pk}", **headers).status_code == 404
+    assert listed_members["count"] == 0
+    client.force_login(officer)
+    assert client.get(reverse("parties:member_detail", args=[member.pk])).status_code == 404
+
+
+def test_an_officer_of_another_province_sees_none_of_them(
+    client, officer_elsewhere, coop, other_coop, member
+):
+    headers = bearer(officer_elsewhere)
+
+    organizations = client.get("/api/v1/organizations", **headers).json()["items"]
+
+    assert {o["id"] for o in organizations}.isdisjoint({coop.pk, other_coop.pk})
+    assert client.get(f"/api/v1/organizations/{coop.pk}", **headers).status_code == 404
+    assert client.get(f"/api/v1/members/{member.pk}", **headers).status_code == 404
