@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "coopchain.accounts",
     "coopchain.trace",
     "coopchain.land",
+    "coopchain.diary",
 ]
 
 MIDDLEWARE = [
