@@ -17,7 +17,6 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import translation
 
-from coopchain.errors import InvalidInput
 from coopchain.lib.text import fold
 from coopchain.parties import services
 from coopchain.parties.models import (
@@ -28,12 +27,8 @@ from coopchain.parties.models import (
     Organization,
     Role,
 )
-from coopchain.parties.services import (
-    FacilityData,
-    MemberData,
-    _facility_fields,
-    _member_fields,
-)
+from coopchain.parties.services import FacilityData, MemberData
+from coopchain.parties.tenancy import SYSTEM
 
 DEMO_PASSWORD = "coopchain-demo"  # noqa: S105 - published in the README for trying the platform
 
@@ -947,24 +942,12 @@ def _load_facilities(run: _Run) -> None:
             longitude=Decimal(plan.longitude),
             packing_house_code=plan.packing_house_code,
         )
-        writer = run.writer(plan.organization)
-        if writer is not None:
-            services.create_facility(organization=organization, data=data, by=writer)
-        else:
-            _create_facility_as_platform(organization, data)
+        # Where no demo user may write (a buyer's company, a closed cooperative), the
+        # platform itself does, through the same service.
+        writer = run.writer(plan.organization) or SYSTEM
+        services.create_facility(organization=organization, data=data, by=writer)
         run.created["facilities"] += 1
     run.say(f"Facilities: {len(FACILITIES)} ({run.created['facilities']} new)")
-
-
-def _create_facility_as_platform(organization: Organization, data: FacilityData) -> None:
-    # No demo user may write for this organization (its own staff are not demo users), so
-    # the record is written as the platform, under the checks the service applies.
-    errors = services.check_facility_data(data)
-    if errors:
-        raise InvalidInput(detail=f"Demo facility {data.code} is refused.", errors=errors)
-    Facility.objects.create(
-        organization=organization, code=data.code.strip(), **_facility_fields(data)
-    )
 
 
 HOUSEHOLD_SIZES: Weighted = (("2", 10), ("3", 20), ("4", 30), ("5", 22), ("6", 12), ("7", 6))
@@ -1117,12 +1100,9 @@ def _load_households(run: _Run, plan: CoopPlan) -> None:
     )
     existing = set(Member.objects.filter(organization=organization).values_list("code", flat=True))
     new = [h for h in households if h.data.code not in existing]
-    writer = run.writer(plan.organization)
-    if writer is not None:
-        for household in new:
-            _create_household(organization, household, writer)
-    else:
-        _create_households_as_platform(organization, new)
+    writer = run.writer(plan.organization) or SYSTEM
+    for household in new:
+        _create_household(organization, household, writer)
     run.created["members"] += len(new)
     run.created["memberships"] += sum(len(h.periods) for h in new)
     run.say(f"{organization.short_name}: {len(households)} households ({len(new)} new)")
@@ -1137,38 +1117,6 @@ def _create_household(organization: Organization, household: Household, by: Any)
             services.record_member_leaving(
                 member=member, left_on=period.left_on, reason=period.reason, by=by
             )
-
-
-def _create_households_as_platform(organization: Organization, households: list[Household]) -> None:
-    # As for facilities: no demo user may write here (a dissolved cooperative is closed to
-    # changes), so the history is written directly, under the checks the services apply.
-    errors = [
-        error
-        for row, household in enumerate(households, start=1)
-        for error in services.check_member_data(household.data, row=row)
-    ]
-    if errors:
-        raise InvalidInput(detail=f"Demo households of {organization} are refused.", errors=errors)
-    members = Member.objects.bulk_create(
-        Member(
-            organization=organization,
-            code=household.data.code,
-            search_name=fold(household.data.head_of_household),
-            **_member_fields(household.data),
-        )
-        for household in households
-    )
-    Membership.objects.bulk_create(
-        Membership(
-            member=member,
-            organization=organization,
-            joined_on=period.joined_on,
-            left_on=period.left_on,
-            leave_reason=period.reason,
-        )
-        for member, household in zip(members, households, strict=True)
-        for period in household.periods
-    )
 
 
 def _grant_farmer_roles(run: _Run) -> None:
