@@ -1,9 +1,11 @@
-from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from typing import Annotated
+
+from django.http import HttpRequest, HttpResponse
+from ninja import File, Query, Router, Schema, UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
 from coopchain.errors import NotFound
-from coopchain.parties import selectors, services
+from coopchain.parties import exchange, selectors, services
 from coopchain.parties.models import AdminUnit, Facility, Member, Organization
 from coopchain.parties.schemas import (
     AdminUnitOut,
@@ -15,6 +17,7 @@ from coopchain.parties.schemas import (
     OrganizationOut,
 )
 from coopchain.parties.tenancy import get_scoped, scope, sees_personal_data
+from coopchain.parties.views import file_response
 
 router = Router(tags=["parties"])
 
@@ -167,3 +170,105 @@ def get_admin_unit(request: HttpRequest, code: str):
     if unit is None:
         raise NotFound(detail=f"No province or commune/ward has code {code}.")
     return unit
+
+
+class ImportProblemOut(Schema):
+    row: int | None = None
+    field: str
+    value: str | None = None
+    reason: str
+
+
+class ImportReportOut(Schema):
+    kind: str
+    filename: str
+    dry_run: bool
+    written: bool
+    detail: str
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+    errors: list[ImportProblemOut]
+    warnings: list[ImportProblemOut]
+
+
+IMPORT_DESCRIPTION = (
+    "Upload an .xlsx or .csv list with the columns of the template. All rows or none: "
+    "if any row is refused, nothing is written and the problem details list every problem "
+    "as {row, field (the column as written in the file), value, reason}. Rows are matched "
+    "by code, so sending the same file again changes nothing. `dry_run=true` reports "
+    "without writing."
+)
+
+
+def _import(
+    request: HttpRequest, kind: str, organization_id: int, file: UploadedFile, dry_run: bool
+):
+    organization = get_scoped(Organization.objects.all(), request.user, pk=organization_id)
+    importer = exchange.import_members if kind == exchange.MEMBERS else exchange.import_facilities
+    report = importer(
+        organization=organization,
+        file=file,
+        filename=file.name or "",
+        dry_run=dry_run,
+        by=request.user,
+    )
+    if not report.ok:
+        raise report.refusal()
+    return report.as_dict()
+
+
+@router.post(
+    "/organizations/{organization_id}/members/import",
+    response=ImportReportOut,
+    summary="Import member households from a spreadsheet",
+    description=IMPORT_DESCRIPTION,
+)
+def import_members(
+    request: HttpRequest, organization_id: int, file: File[UploadedFile], dry_run: bool = False
+):
+    return _import(request, exchange.MEMBERS, organization_id, file, dry_run)
+
+
+@router.post(
+    "/organizations/{organization_id}/facilities/import",
+    response=ImportReportOut,
+    summary="Import facilities from a spreadsheet",
+    description=IMPORT_DESCRIPTION,
+)
+def import_facilities(
+    request: HttpRequest, organization_id: int, file: File[UploadedFile], dry_run: bool = False
+):
+    return _import(request, exchange.FACILITIES, organization_id, file, dry_run)
+
+
+ExportFormat = Annotated[str, Query(alias="format", description="xlsx or csv")]
+
+
+@router.get(
+    "/organizations/{organization_id}/members/export",
+    summary="Member households as an .xlsx or .csv list (the import template's columns)",
+)
+def export_members(
+    request: HttpRequest, organization_id: int, fmt: ExportFormat = exchange.XLSX
+) -> HttpResponse:
+    organization = get_scoped(Organization.objects.all(), request.user, pk=organization_id)
+    content = exchange.export_members(user=request.user, organization=organization, fmt=fmt)
+    return file_response(
+        content, exchange.export_filename(exchange.MEMBERS, organization, fmt), fmt
+    )
+
+
+@router.get(
+    "/organizations/{organization_id}/facilities/export",
+    summary="Facilities as an .xlsx or .csv list (the import template's columns)",
+)
+def export_facilities(
+    request: HttpRequest, organization_id: int, fmt: ExportFormat = exchange.XLSX
+) -> HttpResponse:
+    organization = get_scoped(Organization.objects.all(), request.user, pk=organization_id)
+    content = exchange.export_facilities(user=request.user, organization=organization, fmt=fmt)
+    return file_response(
+        content, exchange.export_filename(exchange.FACILITIES, organization, fmt), fmt
+    )

@@ -2,11 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coopchain.errors import CoopChainError
-from coopchain.parties import selectors, services
+from coopchain.parties import exchange, selectors, services
 from coopchain.parties.forms import (
     FacilityForm,
     LeaveForm,
@@ -15,8 +17,8 @@ from coopchain.parties.forms import (
     RejoinForm,
     apply_domain_error,
 )
-from coopchain.parties.models import AdminUnit, Facility, Member
-from coopchain.parties.tenancy import get_scoped, sees_personal_data
+from coopchain.parties.models import AdminUnit, Facility, Member, Organization
+from coopchain.parties.tenancy import get_scoped, require_write, sees_personal_data
 from coopchain.parties.web import (
     choose_organization,
     current_organization,
@@ -225,3 +227,112 @@ def ward_options(request: HttpRequest) -> HttpResponse:
         limit=30,
     )
     return render(request, "parties/_ward_options.html", {"units": units})
+
+
+IMPORT_PAGES = {
+    exchange.MEMBERS: {
+        "title": gettext_lazy("Import members"),
+        "list_url": "parties:member_list",
+        "template_url": "parties:member_import_template",
+        "import": exchange.import_members,
+    },
+    exchange.FACILITIES: {
+        "title": gettext_lazy("Import facilities"),
+        "list_url": "parties:facility_list",
+        "template_url": "parties:facility_import_template",
+        "import": exchange.import_facilities,
+    },
+}
+EXPORTS = {
+    exchange.MEMBERS: exchange.export_members,
+    exchange.FACILITIES: exchange.export_facilities,
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_import(request: HttpRequest) -> HttpResponse:
+    return _import_page(request, exchange.MEMBERS)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def facility_import(request: HttpRequest) -> HttpResponse:
+    return _import_page(request, exchange.FACILITIES)
+
+
+def _import_page(request: HttpRequest, kind: str) -> HttpResponse:
+    """The upload form, and after an upload the report: what was (or would be) written, or
+    every problem in the file, row by row."""
+    organization = current_organization(request)
+    require_write(request.user, organization)
+    page = IMPORT_PAGES[kind]
+    context = {"organization": organization, "kind": kind, **page}
+    if request.method != "POST":
+        return render(request, "parties/import.html", context)
+    upload = request.FILES.get("file")
+    if upload is None:
+        context["problem"] = _("Choose an Excel (.xlsx) or CSV file to import.")
+        return render(request, "parties/import.html", context, status=400)
+    report = page["import"](
+        organization=organization,
+        file=upload,
+        filename=upload.name or "",
+        dry_run=bool(request.POST.get("dry_run")),
+        by=request.user,
+    )
+    context.update(report=report, upload_size=upload.size)
+    return render(request, "parties/import.html", context, status=200 if report.ok else 400)
+
+
+@login_required
+@require_GET
+def member_import_template(request: HttpRequest) -> HttpResponse:
+    return _template_download(request, exchange.MEMBERS)
+
+
+@login_required
+@require_GET
+def facility_import_template(request: HttpRequest) -> HttpResponse:
+    return _template_download(request, exchange.FACILITIES)
+
+
+def _template_download(request: HttpRequest, kind: str) -> HttpResponse:
+    fmt = request.GET.get("format", exchange.XLSX)
+    content = exchange.template_file(kind, fmt)
+    return file_response(content, exchange.template_filename(kind, fmt), fmt)
+
+
+@login_required
+@require_GET
+def member_export(request: HttpRequest) -> HttpResponse:
+    return _export_download(request, exchange.MEMBERS)
+
+
+@login_required
+@require_GET
+def facility_export(request: HttpRequest) -> HttpResponse:
+    return _export_download(request, exchange.FACILITIES)
+
+
+def _export_download(request: HttpRequest, kind: str) -> HttpResponse:
+    """The list of the organization being worked in, or of `?organization=<id>` if the user
+    may see it."""
+    if request.GET.get("organization"):
+        organization = get_scoped(
+            Organization.objects.all(), request.user, pk=request.GET["organization"]
+        )
+    else:
+        organization = current_organization(request)
+    fmt = request.GET.get("format", exchange.XLSX)
+    content = EXPORTS[kind](user=request.user, organization=organization, fmt=fmt)
+    return file_response(content, exchange.export_filename(kind, organization, fmt), fmt)
+
+
+def file_response(content: bytes, filename: str, fmt: str) -> HttpResponse:
+    """A list to download, under the name it will be saved as."""
+    response = HttpResponse(content, content_type=exchange.CONTENT_TYPES[fmt])
+    response.headers["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=filename
+    )
+    return response
