@@ -183,8 +183,10 @@ def check_geometry(value: Any, *, declared_area_ha: Decimal | None = None) -> Ch
         kind = _geometry_type(geometry)
         coordinates = _structure(kind, geometry.get("coordinates"))
         findings += _precision(coordinates)
-        _location(coordinates)
+        findings += _location(coordinates)
         findings += _rings(kind, coordinates)
+        if kind == "Point":
+            findings += _point_rule(declared_area_ha)
         if any(f.is_error for f in findings):
             raise GeometryError(findings)
         shape = _shape(kind, coordinates)
@@ -196,7 +198,6 @@ def check_geometry(value: Any, *, declared_area_ha: Decimal | None = None) -> Ch
 
     if kind == "Point":
         area_ha = declared_area_ha
-        findings += _point_rule(declared_area_ha)
     else:
         area_ha = Decimal(str(round(geodesic_area_m2(shape) / SQUARE_METRES_PER_HECTARE, 4)))
         findings += _area_rules(area_ha, declared_area_ha)
@@ -488,57 +489,51 @@ def _flatten(coordinates: Any) -> Iterator[Any]:
         yield from _flatten(item)
 
 
-def _location(coordinates: Any) -> None:
+def _location(coordinates: Any) -> list[Finding]:
     positions = [(float(pos[0]), float(pos[1])) for pos in _flatten(coordinates)]
     outside = [i for i, (lon, lat) in enumerate(positions) if not in_viet_nam(lon, lat)]
     if not outside:
-        return
+        return []
     paths = _paths_of(coordinates)
     first = outside[0]
     lon, lat = positions[first]
     params = {"lon": _show(lon), "lat": _show(lat), "count": str(len(outside))}
     if all(in_viet_nam(lat_, lon_) for lon_, lat_ in positions):
-        raise GeometryError(
-            [
-                Finding(
-                    "swapped",
-                    gettext_noop(
-                        "longitude and latitude are swapped: GeoJSON positions are [longitude, "
-                        "latitude], so Viet Nam is about [108, 12], and [%(lon)s, %(lat)s] is "
-                        "read as longitude %(lon)s"
-                    ),
-                    params,
-                    path=paths[first],
-                )
-            ]
-        )
-    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-        raise GeometryError(
-            [
-                Finding(
-                    "not_wgs84",
-                    gettext_noop(
-                        "[%(lon)s, %(lat)s] is not a WGS 84 longitude and latitude in degrees "
-                        "(projected coordinates such as VN-2000 metres must be converted first)"
-                    ),
-                    params,
-                    path=paths[first],
-                )
-            ]
-        )
-    raise GeometryError(
-        [
+        return [
             Finding(
-                "outside_viet_nam",
+                "swapped",
                 gettext_noop(
-                    "[%(lon)s, %(lat)s] is outside Viet Nam (longitude 102.1 to 109.5, latitude "
-                    "8.1 to 23.4, and the offshore islands); %(count)s position(s) are outside"
+                    "longitude and latitude are swapped: GeoJSON positions are [longitude, "
+                    "latitude], so Viet Nam is about [108, 12], and [%(lon)s, %(lat)s] is "
+                    "read as longitude %(lon)s"
                 ),
                 params,
                 path=paths[first],
             )
         ]
-    )
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        return [
+            Finding(
+                "not_wgs84",
+                gettext_noop(
+                    "[%(lon)s, %(lat)s] is not a WGS 84 longitude and latitude in degrees "
+                    "(projected coordinates such as VN-2000 metres must be converted first)"
+                ),
+                params,
+                path=paths[first],
+            )
+        ]
+    return [
+        Finding(
+            "outside_viet_nam",
+            gettext_noop(
+                "[%(lon)s, %(lat)s] is outside Viet Nam (longitude 102.1 to 109.5, latitude "
+                "8.1 to 23.4, and the offshore islands); %(count)s position(s) are outside"
+            ),
+            params,
+            path=paths[first],
+        )
+    ]
 
 
 def _paths_of(coordinates: Any, path: str = "coordinates") -> list[str]:
