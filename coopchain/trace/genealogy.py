@@ -101,13 +101,14 @@ def walk(
         ("target_id", "source_id") if direction == "backward" else ("source_id", "target_id")
     )
     t = _tables()
+    # CROSS JOIN fixes the join order on SQLite (walk result first, then index look-ups);
+    # without it the planner, blind to the CTE's size, may scan every lot.
     sql = (
         f"{_walk_sql(direction, len(start))}"  # noqa: S608 - model names; values bound
         f" SELECT 0, e.{far}, e.{near}, e.event_id, l.epc, ev.event_id"
-        f" FROM reached r"
-        f" JOIN {t['edge']} e ON e.{near} = r.id"
-        f" JOIN {t['lot']} l ON l.id = e.{far}"
-        f" JOIN {t['event']} ev ON ev.id = e.event_id"
+        f" FROM reached r CROSS JOIN {t['edge']} e CROSS JOIN {t['lot']} l"
+        f" CROSS JOIN {t['event']} ev"
+        f" WHERE e.{near} = r.id AND l.id = e.{far} AND ev.id = e.event_id"
         f" UNION ALL"
         f" SELECT 1, l.id, l.id, 0, l.epc, '' FROM {t['lot']} l"
         f" WHERE l.id IN ({', '.join(['%s'] * len(start))})"
@@ -118,10 +119,8 @@ def walk(
         sql += (
             f" UNION ALL"  # noqa: S608 - model names; values bound
             f" SELECT 2, o.lot_id, o.lot_id, ev.id, '', ev.event_id"
-            f" FROM reached r"
-            f" JOIN {t['object']} o ON o.lot_id = r.id"
-            f" JOIN {t['event']} ev ON ev.id = o.event_id"
-            f" WHERE ev.biz_step IN ({steps})"
+            f" FROM reached r CROSS JOIN {t['object']} o CROSS JOIN {t['event']} ev"
+            f" WHERE o.lot_id = r.id AND ev.id = o.event_id AND ev.biz_step IN ({steps})"
         )
         params += SHIPPING_STEPS
     lots: dict[int, str] = {}
