@@ -12,5 +12,6 @@ urlpatterns = [
     path("accounts/", include("coopchain.accounts.urls")),
     path("", include("coopchain.parties.urls")),
     path("api/v1/", api.urls),
+    path("epcis/", include("coopchain.trace.epcis_urls")),
     path("admin/", admin.site.urls),
 ]
