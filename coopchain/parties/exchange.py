@@ -639,7 +639,7 @@ class _MemberSheet(_Sheet):
         return errors
 
     def differs(self, record: Member, data: MemberData) -> bool:
-        return _differs(record, services._member_fields(data))
+        return _differs(record, services.member_fields(data))
 
     def notes(
         self, record: Member, values: dict[str, Any], header_of: dict[str, str], row: int
@@ -726,7 +726,7 @@ class _FacilitySheet(_Sheet):
         return errors
 
     def differs(self, record: Facility, data: FacilityData) -> bool:
-        return _differs(record, services._facility_fields(data))
+        return _differs(record, services.facility_fields(data))
 
     def create(self, data: FacilityData, by: Any) -> None:
         services.create_facility(organization=self.organization, data=data, by=by)

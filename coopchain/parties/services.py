@@ -82,7 +82,8 @@ def check_member_data(data: MemberData, *, row: int | None = None) -> list[Field
     return errors
 
 
-def _member_fields(data: MemberData) -> dict[str, Any]:
+def member_fields(data: MemberData) -> dict[str, Any]:
+    """The column values a member record takes from `data` (names and phone normalised)."""
     return {
         "head_of_household": normalise_name(data.head_of_household),
         "gender": data.gender,
@@ -115,7 +116,7 @@ def create_member(*, organization: Organization, data: MemberData, by: Any) -> M
             detail=_("Member code %(code)s is already used.") % {"code": code},
             errors=[FieldError("code", _("is already used"), code)],
         )
-    member = Member.objects.create(organization=organization, code=code, **_member_fields(data))
+    member = Member.objects.create(organization=organization, code=code, **member_fields(data))
     Membership.objects.create(member=member, organization=organization, joined_on=data.joined_on)
     return member
 
@@ -128,7 +129,7 @@ def update_member(*, member: Member, data: MemberData, by: Any) -> Member:
     errors = [e for e in check_member_data(data) if e.field not in ("code", "joined_on")]
     if errors:
         raise InvalidInput(detail=_("The member was not saved."), errors=errors)
-    for name, value in _member_fields(data).items():
+    for name, value in member_fields(data).items():
         setattr(member, name, value)
     member.save()
     return member
@@ -214,7 +215,8 @@ def _valid_gln(gln: str) -> bool:
     return (10 - total % 10) % 10 == digits[-1]
 
 
-def _facility_fields(data: FacilityData) -> dict[str, Any]:
+def facility_fields(data: FacilityData) -> dict[str, Any]:
+    """The column values a facility record takes from `data`."""
     return {
         "name": normalise_name(data.name),
         "kind": data.kind,
@@ -239,7 +241,7 @@ def create_facility(*, organization: Organization, data: FacilityData, by: Any) 
             detail=_("Facility code %(code)s is already used.") % {"code": code},
             errors=[FieldError("code", _("is already used"), code)],
         )
-    return Facility.objects.create(organization=organization, code=code, **_facility_fields(data))
+    return Facility.objects.create(organization=organization, code=code, **facility_fields(data))
 
 
 @transaction.atomic
@@ -248,7 +250,7 @@ def update_facility(*, facility: Facility, data: FacilityData, by: Any) -> Facil
     errors = [e for e in check_facility_data(data) if e.field != "code"]
     if errors:
         raise InvalidInput(detail=_("The facility was not saved."), errors=errors)
-    for name, value in _facility_fields(data).items():
+    for name, value in facility_fields(data).items():
         setattr(facility, name, value)
     facility.save()
     return facility
