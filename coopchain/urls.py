@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("coopchain.accounts.urls")),
     path("", include("coopchain.parties.urls")),
+    path("plots/", include("coopchain.land.urls")),
     path("api/v1/", api.urls),
     path("epcis/", include("coopchain.trace.epcis_urls")),
     path("admin/", admin.site.urls),
