@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("coopchain.accounts.urls")),
     path("", include("coopchain.parties.urls")),
     path("plots/", include("coopchain.land.urls")),
+    path("diary/", include("coopchain.diary.urls")),
     path("api/v1/", api.urls),
     path("epcis/", include("coopchain.trace.epcis_urls")),
     path("admin/", admin.site.urls),

@@ -121,6 +121,10 @@ class Finding:
     def message(self) -> str:
         return describe(self.code, self.params)
 
+    @property
+    def label(self) -> str:
+        return label(self.code)
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "code": self.code,
@@ -130,6 +134,19 @@ class Finding:
             "params": self.params,
             "message": self.message,
         }
+
+
+def label(code: str) -> str:
+    """A finding's kind in a few words, for lists and filters."""
+    labels = {
+        PHI: _("Harvest within a pre-harvest interval"),
+        BANNED: _("Banned product"),
+        OVER_DOSE: _("Dose over the maximum"),
+        DOSE_UNIT: _("Dose that cannot be checked"),
+        NO_PRODUCT: _("Input without a product"),
+        PHI_UNKNOWN: _("No pre-harvest interval for the crop"),
+    }
+    return labels.get(code, code)
 
 
 def _day(iso: str) -> str:

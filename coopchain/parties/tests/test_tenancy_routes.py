@@ -25,6 +25,7 @@ from openpyxl import load_workbook
 from coopchain.accounts.models import ApiToken
 from coopchain.accounts.services import issue_api_token
 from coopchain.api import api
+from coopchain.diary.tests.tenants import add_diary_records
 from coopchain.parties.models import Facility, Member, Membership, Organization
 from coopchain.parties.tests.factories import FacilityFactory, MemberFactory
 
@@ -52,10 +53,17 @@ REGISTRY: dict[str, Callable[[Tenant], Any]] = {
     "member_id": lambda t: t.member.pk,
     "facility_id": lambda t: t.facility.pk,
     "token_id": lambda t: t.token.pk,
+    "plot_id": lambda t: t.diary_plot.pk,
+    "entry_id": lambda t: t.diary_entry.pk,
+    "product_id": lambda t: t.diary_product.pk,
 }
 
 # Routes whose parameters name nothing that belongs to an organization, each with its reason.
 PUBLIC: dict[str, str] = {
+    "diary/new/<str:kind>": (
+        "the kind of diary entry names nothing of an organization; the form offers only the "
+        "asker's own plots"
+    ),
     "GET /api/v1/admin-units/{code}": (
         "provinces and communes/wards are the country's reference list, owned by no one"
     ),
@@ -80,7 +88,7 @@ def make_tenant(organization: Organization, manager: Any, label: str) -> Tenant:
         organization=organization, code=f"{label}-KHO", name=f"Kho lạnh {label}"
     )
     token, secret = issue_api_token(user=manager, name=f"Ứng dụng {label}")
-    return Tenant(
+    tenant = Tenant(
         organization=organization,
         manager=manager,
         member=member,
@@ -99,6 +107,8 @@ def make_tenant(organization: Organization, manager: Any, label: str) -> Tenant:
             token.prefix,
         ],
     )
+    add_diary_records(tenant)
+    return tenant
 
 
 @pytest.fixture
