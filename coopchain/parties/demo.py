@@ -879,6 +879,10 @@ def load_demo(*, stdout: TextIO | None = None) -> DemoSummary:
         _load_households(run, plan)
     _grant_farmer_roles(run)
     _apply_status_histories(run)
+    # Imported here: land builds on parties, so parties may not import it at load time.
+    from coopchain.land.demo import load_land_demo
+
+    load_land_demo(stdout=stdout)
     return _summarise(run)
 
 
