@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "coopchain.trace",
     "coopchain.land",
     "coopchain.diary",
+    "coopchain.compliance",
 ]
 
 MIDDLEWARE = [

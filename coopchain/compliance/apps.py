@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ComplianceConfig(AppConfig):
+    name = "coopchain.compliance"
+    label = "compliance"
+    verbose_name = _("Certification and export compliance")
+
+    def ready(self) -> None:
+        from coopchain.compliance import tenancy  # noqa: F401 - registers the scoping rules
