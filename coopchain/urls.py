@@ -15,5 +15,7 @@ urlpatterns = [
     path("diary/", include("coopchain.diary.urls")),
     path("api/v1/", api.urls),
     path("epcis/", include("coopchain.trace.epcis_urls")),
+    path("trace/", include("coopchain.trace.urls")),
+    path("", include("coopchain.trace.resolver_urls")),
     path("admin/", admin.site.urls),
 ]

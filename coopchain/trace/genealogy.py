@@ -20,12 +20,13 @@ from coopchain.trace.models import Event, EventObject, GenealogyEdge, Lot
 
 Direction = Literal["backward", "forward"]
 
-# CBV 2.0 allows the bare name, the CBV 1.x URN and the 2.0 web URI for a business step.
-SHIPPING_STEPS = (
-    "shipping",
-    "urn:epcglobal:cbv:bizstep:shipping",
-    "https://ref.gs1.org/cbv/BizStep-shipping",
-)
+# The ledger stores standard business steps as the bare CBV word, whichever of the three
+# spellings came in (coopchain.trace.services).
+SHIPPING = "shipping"
+# The roles in which a shipping event names what it ships (an ObjectEvent's EPCs or
+# quantities, an AggregationEvent's parent); looking only there skips the many events in
+# which a lot is an input, an output or a packed child.
+SHIPPED_ROLES = ("epc", "epc_class", "parent")
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,14 +116,18 @@ def walk(
     )
     params: list[object] = [*start, *start]
     if direction == "forward" and shipments:
-        steps = ", ".join(["%s"] * len(SHIPPING_STEPS))
+        roles = ", ".join(["%s"] * len(SHIPPED_ROLES))
+        # The event is looked up in subqueries, not joined: a join lets SQLite build a Bloom
+        # filter over every event first, a full scan of the largest table.
         sql += (
             f" UNION ALL"  # noqa: S608 - model names; values bound
-            f" SELECT 2, o.lot_id, o.lot_id, ev.id, '', ev.event_id"
-            f" FROM reached r CROSS JOIN {t['object']} o CROSS JOIN {t['event']} ev"
-            f" WHERE o.lot_id = r.id AND ev.id = o.event_id AND ev.biz_step IN ({steps})"
+            f" SELECT 2, o.lot_id, o.lot_id, o.event_id, '',"
+            f" (SELECT ev.event_id FROM {t['event']} ev WHERE ev.id = o.event_id)"
+            f" FROM reached r CROSS JOIN {t['object']} o"
+            f" WHERE o.lot_id = r.id AND o.role IN ({roles}) AND EXISTS"
+            f" (SELECT 1 FROM {t['event']} ev WHERE ev.id = o.event_id AND ev.biz_step = %s)"
         )
-        params += SHIPPING_STEPS
+        params += [*SHIPPED_ROLES, SHIPPING]
     lots: dict[int, str] = {}
     events: dict[int, str] = {}
     edges: list[Edge] = []
@@ -140,6 +145,8 @@ def walk(
                     edges.append(Edge(source=near_id, target=far_id, event=event_pk))
             elif kind == 1:
                 lots[far_id] = epc
+            elif kind == 3:
+                events[event_pk] = event_id
             else:
                 shipped.setdefault(event_pk, []).append(far_id)
                 shipment_events[event_pk] = event_id

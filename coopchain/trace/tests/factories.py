@@ -81,13 +81,14 @@ def new_lot(
     product: Product | None = None,
     quantity: Decimal | int | str | None = None,
     lot_number: str = "",
+    epc: str = "",
     **fields: Any,
 ) -> Lot:
     number = lot_number or f"L{next(_lots):05d}"
     return Lot.objects.create(
         organization=organization,
-        epc=issue_platform_lot_identifier(),
-        kind=Lot.Kind.PLATFORM,
+        epc=epc or issue_platform_lot_identifier(),
+        kind=Lot.Kind.LGTIN if epc.startswith("https://id.gs1.org/01/") else Lot.Kind.PLATFORM,
         product=product,
         lot_number=number,
         quantity=Decimal(quantity) if quantity is not None else None,
