@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: install run test test-sqlite test-postgres lint format messages vendor bench clean system-deps
+.PHONY: install run test test-sqlite test-postgres lint format messages vendor bench bench-trace clean system-deps
 
 install: $(VENV)/.installed
 
@@ -50,6 +50,12 @@ test: install system-deps lint
 
 messages: install
 	cd coopchain && ../$(BIN)/coopchain makemessages -l vi --no-obsolete && ../$(BIN)/coopchain compilemessages -l vi
+
+# Backward and forward traces over a synthetic chain of 1 million lots (SCALE=0.05 for a quick run);
+# on PostgreSQL too when TEST_POSTGRES_URL is set.
+bench-trace: install
+	$(BIN)/python bench/trace/run.py --scale $${SCALE:-1}
+	@if [ -n "$$TEST_POSTGRES_URL" ]; then $(BIN)/python bench/trace/run.py --scale $${SCALE:-1} --pg-from-env; fi
 
 vendor:
 	bash frontend/vendor.sh

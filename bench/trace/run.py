@@ -72,6 +72,24 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
+def bench_database(url: str) -> str:
+    """A database of its own beside the one `url` names (created if missing): the bench
+    empties the ledger's tables, which must never happen to a test or real database."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    parts = urlsplit(url)
+    name = f"{parts.path.lstrip('/') or 'postgres'}_bench_trace"
+    with psycopg.connect(url, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
 def configure(args: argparse.Namespace) -> str:
     """Point Django at the bench database before it starts; returns a label for it."""
     postgres = args.postgres or (
@@ -80,7 +98,7 @@ def configure(args: argparse.Namespace) -> str:
     os.environ.setdefault("SECRET_KEY", "bench-only-secret")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coopchain.settings")
     if postgres:
-        os.environ["DATABASE_URL"] = postgres
+        os.environ["DATABASE_URL"] = bench_database(postgres)
         label = "postgresql"
     else:
         path = Path(args.sqlite)
