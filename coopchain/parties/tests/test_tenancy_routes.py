@@ -26,6 +26,7 @@ from coopchain.accounts.models import ApiToken
 from coopchain.accounts.services import issue_api_token
 from coopchain.api import api
 from coopchain.diary.tests.tenants import add_diary_records
+from coopchain.land.tests.tenants import add_land_records
 from coopchain.parties.models import Facility, Member, Membership, Organization
 from coopchain.parties.tests.factories import FacilityFactory, MemberFactory
 
@@ -56,6 +57,8 @@ REGISTRY: dict[str, Callable[[Tenant], Any]] = {
     "plot_id": lambda t: t.diary_plot.pk,
     "entry_id": lambda t: t.diary_entry.pk,
     "product_id": lambda t: t.diary_product.pk,
+    "plot_crop_id": lambda t: t.plot_crop.pk,
+    "zone_id": lambda t: t.zone.pk,
 }
 
 # Where one parameter name means different objects under different routes: (route prefix as
@@ -118,6 +121,7 @@ def make_tenant(organization: Organization, manager: Any, label: str) -> Tenant:
         ],
     )
     add_diary_records(tenant)
+    add_land_records(tenant)
     return tenant
 
 
