@@ -12,6 +12,7 @@ twice changes nothing. Planting-area codes and certificate numbers are sample va
 import math
 import random
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TextIO
@@ -50,6 +51,7 @@ class LandPlan:
     main: tuple[CropMix, ...]
     beside: tuple[CropMix, ...] = ()
     planting_area_code: str = ""
+    grid_degrees: float = 0.0  # how the block of plots is turned from north
 
 
 LAND_PLANS: tuple[LandPlan, ...] = (
@@ -71,6 +73,7 @@ LAND_PLANS: tuple[LandPlan, ...] = (
             CropMix("durian", ("Ri6", "Monthong"), (2016, 2021), (80, 120), share=15),
         ),
         planting_area_code="VN-DLK-ET-0021",
+        grid_degrees=17.0,
     ),
     LandPlan(
         CINNAMON,
@@ -82,6 +85,7 @@ LAND_PLANS: tuple[LandPlan, ...] = (
         names=("Đồi quế", "Nương quế", "Vườn quế khe"),
         main=(CropMix("cinnamon", ("Quế Văn Yên",), (2006, 2021), (2500, 4000)),),
         planting_area_code="VN-LCI-VY-0014",
+        grid_degrees=-28.0,
     ),
     LandPlan(
         VEGETABLES,
@@ -117,8 +121,12 @@ LAND_PLANS: tuple[LandPlan, ...] = (
 
 ZONE_CODE = "VNL-ET-01"
 ZONE_NAME = "Vùng nguyên liệu cà phê Ea Tul – Cà phê Ban Mê"
-# Grid step between plot centres: a 3 ha plot reaches about 110 m from its centre.
+# Each plot lies inside its own square of the grid, so none overlaps another; a 3 ha pentagon
+# reaches about 140 m from its centre.
 SPACING_M = 320.0
+GRID_WIDTH = 12
+# Share of the grid's squares left to land outside the cooperative.
+EMPTY_SHARE = 0.3
 
 
 def _offset(lon: float, lat: float, east_m: float, north_m: float) -> tuple[float, float]:
@@ -126,11 +134,16 @@ def _offset(lon: float, lat: float, east_m: float, north_m: float) -> tuple[floa
     return lon + east_m / per_degree_lon, lat + north_m / METRES_PER_DEGREE_LAT
 
 
-def _polygon(rng: random.Random, lon: float, lat: float, area_ha: float) -> dict[str, Any]:
-    """An irregular quadrilateral or pentagon of about `area_ha` around (lon, lat)."""
-    corners = rng.choice((4, 4, 5))
-    # A regular n-gon of circumradius R has area n/2 R² sin(2π/n).
-    radius = math.sqrt(area_ha * 10_000 / (corners / 2 * math.sin(2 * math.pi / corners)))
+def _radius(area_ha: float, corners: int) -> float:
+    """Circumradius of a regular polygon of that area: n/2 R² sin(2π/n) = area."""
+    return math.sqrt(area_ha * 10_000 / (corners / 2 * math.sin(2 * math.pi / corners)))
+
+
+def _polygon(
+    rng: random.Random, lon: float, lat: float, area_ha: float, corners: int
+) -> dict[str, Any]:
+    """An irregular polygon of about `area_ha` around (lon, lat), within 1.15 circumradii."""
+    radius = _radius(area_ha, corners)
     start = rng.uniform(0, 2 * math.pi)
     ring = []
     for k in range(corners):
@@ -146,9 +159,19 @@ def _rng(key: str) -> random.Random:
     return random.Random(f"coopchain-land-demo-{key}")  # noqa: S311 - demo data, not secrets
 
 
-def _cell(index: int) -> tuple[int, int]:
-    """Grid cells filled row by row in a block 12 wide, so households' plots lie together."""
-    return index % 12 - 6, index // 12 - 3
+def _cells(key: str) -> Iterator[tuple[int, int]]:
+    """Squares of the grid filled row by row, some left out, so households' plots lie
+    together among other land."""
+    index = 0
+    while True:
+        if _rng(f"{key}-square-{index}").random() >= EMPTY_SHARE:
+            yield index % GRID_WIDTH - GRID_WIDTH // 2, index // GRID_WIDTH - 4
+        index += 1
+
+
+def _turn(east: float, north: float, degrees: float) -> tuple[float, float]:
+    a = math.radians(degrees)
+    return east * math.cos(a) - north * math.sin(a), east * math.sin(a) + north * math.cos(a)
 
 
 def _writer(organization: Organization) -> Any:
@@ -190,7 +213,7 @@ def _load_plots(
     by = _writer(organization)
     members = list(Member.objects.filter(organization=organization).order_by("code"))
     existing = set(Plot.objects.filter(organization=organization).values_list("code", flat=True))
-    cell = 0
+    cells = _cells(plan.organization)
     for member in members[: plan.households]:
         # One generator per household and per plot: what one draws never shifts another, so a
         # rerun (or a plot already present) sees the same world.
@@ -199,26 +222,31 @@ def _load_plots(
             count = 3  # the demo farmer's household shows several plots, a point among them
         for number in range(1, count + 1):
             code = f"{member.code}-L{number}"
-            east, north = _cell(cell)
-            cell += 1
+            east, north = next(cells)
             if code in existing:
                 continue
             rng = _rng(code)
-            lon, lat = _offset(
-                *plan.centre,
-                east * SPACING_M + rng.uniform(-40, 40),
-                north * SPACING_M + rng.uniform(-40, 40),
-            )
             area = round(rng.uniform(*plan.area_ha), 2)
             as_point = (rng.randint(1, 100) <= plan.point_share and area < 1) or (
                 member.code.endswith("-0001") and number == 3
             )
             if as_point:
                 area = min(area, 0.9)
+            corners = rng.choice((4, 4, 5))
+            reach = 0.0 if as_point else _radius(area, corners) * 1.15
+            slack = max(0.0, SPACING_M / 2 - reach - 5)
+            lon, lat = _offset(
+                *plan.centre,
+                *_turn(
+                    east * SPACING_M + rng.uniform(-slack, slack),
+                    north * SPACING_M + rng.uniform(-slack, slack),
+                    plan.grid_degrees,
+                ),
+            )
             geometry = (
                 {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]}
                 if as_point
-                else _polygon(rng, lon, lat, area)
+                else _polygon(rng, lon, lat, area, corners)
             )
             mix = rng.choice(plan.main)
             beside = rng.choice(plan.beside) if plan.beside and rng.randint(1, 100) <= 35 else None

@@ -230,7 +230,9 @@ def update_plot(*, plot: Plot, data: PlotData, by: Any, note: str = "") -> Plot:
         raise _refuse_plot(errors)
     if data.member_code.strip() != plot.member.code:
         plot.member = _member_of(plot.organization, data.member_code)
-    _apply(plot, _plain_fields(data), checked, by=by, note=note)
+    fields = _plain_fields(data)
+    fields["ward_id"] = fields["ward_id"] or plot.member.ward_id
+    _apply(plot, fields, checked, by=by, note=note)
     return plot
 
 

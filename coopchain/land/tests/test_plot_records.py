@@ -170,6 +170,7 @@ def test_changing_only_the_name_keeps_no_geometry_history(coop, member, manager)
     update_plot(plot=plot, data=data(member, square(), name="Rẫy mới"), by=manager)
 
     assert plot.name == "Rẫy mới"
+    assert plot.ward_id == member.ward_id
     assert not PlotGeometryHistory.objects.exists()
 
 
