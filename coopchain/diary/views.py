@@ -29,15 +29,6 @@ from coopchain.parties.tenancy import get_scoped, grants_for, require_write
 from coopchain.parties.views import file_response
 from coopchain.parties.web import current_organization, paginate, query_without_page
 
-KIND_ICONS = {
-    Activity.Kind.SPRAYING: "💧",
-    Activity.Kind.FERTILIZING: "🌱",
-    Activity.Kind.HARVEST: "🧺",
-    Activity.Kind.IRRIGATION: "🚿",
-    Activity.Kind.PRUNING: "✂️",
-    Activity.Kind.PLANTING: "🌳",
-    Activity.Kind.OTHER: "📝",
-}
 # The order of the big buttons: what a farmer records most, first.
 KIND_ORDER = [
     Activity.Kind.SPRAYING,
@@ -60,7 +51,7 @@ def _own_household(request: HttpRequest, organization: Organization) -> Member |
 
 def _kinds() -> list[dict[str, Any]]:
     labels = dict(Activity.Kind.choices)
-    return [{"value": k, "label": labels[k], "icon": KIND_ICONS[k]} for k in KIND_ORDER]
+    return [{"value": k, "label": labels[k]} for k in KIND_ORDER]
 
 
 @login_required
@@ -142,7 +133,10 @@ def create_entry(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in Activity.Kind.values:
         raise NotFound(detail="No such kind of entry.")
     organization = current_organization(request)
-    form = _entry_form(request, organization, kind, initial={"plot": request.GET.get("plot")})
+    chosen = request.GET.get("plot", "")
+    form = _entry_form(
+        request, organization, kind, initial={"plot": int(chosen)} if chosen.isdigit() else {}
+    )
     findings: list[rules.Finding] = []
     if request.method == "POST" and form.is_valid():
         data = form.to_data()
@@ -189,7 +183,6 @@ def _render_entry_form(
             "form": form,
             "kind": kind,
             "kind_label": Activity.Kind(kind).label,
-            "icon": KIND_ICONS[kind],
             "findings": findings or [],
             "correcting": correcting,
             "product_units": form.product_units(),

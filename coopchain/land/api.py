@@ -64,7 +64,7 @@ def _plot_out(plot: Plot, *, detail: bool = False) -> dict[str, Any]:
         "planting_area_code": plot.planting_area_code,
         "land_certificate_ref": plot.land_certificate_ref,
         "status": plot.status,
-        "crops": [_crop_out(c) for c in plot.crops.select_related("crop").all()],
+        "crops": [_crop_out(c) for c in plot.crops.all()],
         "findings": shown(plot.geometry_findings),
         "created_at": plot.created_at,
         "updated_at": plot.updated_at,
@@ -116,13 +116,17 @@ def list_plots(request: HttpRequest, filters: Query[PlotFilters]):
         ward_code=filters.ward_code,
         status=filters.status,
         q=filters.q,
-    )
+    ).prefetch_related("crops__crop")
     return [_plot_out(p) for p in plots]
 
 
 @router.get("/plots/{plot_id}", response=PlotDetailOut, summary="A plot with its GeoJSON")
 def get_plot(request: HttpRequest, plot_id: int):
-    plot = get_scoped(Plot.objects.select_related("member"), request.user, pk=plot_id)
+    plot = get_scoped(
+        Plot.objects.select_related("member").prefetch_related("crops__crop"),
+        request.user,
+        pk=plot_id,
+    )
     return _plot_out(plot, detail=True)
 
 

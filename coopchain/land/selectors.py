@@ -105,8 +105,7 @@ def map_features(plots: QuerySet[Plot]) -> dict[str, Any]:
                     "crops": ", ".join(c.crop.label for c in crops),
                     "colour": colour,
                     "url": reverse("land:plot_detail", args=[plot.pk]),
-                    "warnings": len(plot.geometry_findings)
-                    + (1 if plot.area_differs_from_declared else 0),
+                    "warnings": len(plot.geometry_findings),
                 },
             }
         )

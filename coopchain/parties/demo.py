@@ -880,9 +880,11 @@ def load_demo(*, stdout: TextIO | None = None) -> DemoSummary:
     _grant_farmer_roles(run)
     _apply_status_histories(run)
     # Imported here: land builds on parties, so parties may not import it at load time.
+    from coopchain.diary.demo import load_diary_demo
     from coopchain.land.demo import load_land_demo
 
     load_land_demo(stdout=stdout)
+    load_diary_demo(stdout=stdout)
     return _summarise(run)
 
 

@@ -217,3 +217,21 @@ def test_another_cooperative_gets_not_found_from_the_plot_api(client, other_mana
     )
     assert created.status_code == 404
     assert client.get(f"{API}/organizations/{coop.pk}/plots/export").status_code == 404
+
+
+def test_listing_plots_costs_the_same_queries_for_many_plots(
+    client, manager, member, django_assert_max_num_queries
+):
+    for _ in range(12):
+        plot = PlotFactory(member=member)
+        add_crop(plot=plot, crop=Crop.objects.get(code="coffee-robusta"), by=manager)
+    client.force_login(manager)
+
+    with django_assert_max_num_queries(12):
+        listed = client.get(f"{API}/plots").json()
+    with django_assert_max_num_queries(14):
+        client.get("/plots/")
+    with django_assert_max_num_queries(12):
+        client.get("/plots/map.geojson")
+
+    assert listed["count"] == 12
