@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: install run test test-sqlite test-postgres lint format messages vendor bench bench-trace clean system-deps
+.PHONY: install run test test-sqlite test-postgres lint format messages vendor bench bench-trace bench-capture clean system-deps
 
 install: $(VENV)/.installed
 
@@ -56,6 +56,11 @@ messages: install
 bench-trace: install
 	$(BIN)/python bench/trace/run.py --scale $${SCALE:-1}
 	@if [ -n "$$TEST_POSTGRES_URL" ]; then $(BIN)/python bench/trace/run.py --scale $${SCALE:-1} --pg-from-env; fi
+
+# EPCIS documents of 500 events posted over HTTP to a running server (DOCUMENTS=20 by default),
+# against a bare bulk insert of the same rows.
+bench-capture: install
+	$(BIN)/python bench/capture/run.py --documents $${DOCUMENTS:-20}
 
 vendor:
 	bash frontend/vendor.sh

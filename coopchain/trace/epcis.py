@@ -25,7 +25,6 @@ from urllib.parse import quote
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import RequestDataTooBig
-from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
@@ -329,6 +328,8 @@ def _capture(request: HttpRequest, *, single_event: bool) -> tuple[CaptureJob, l
     """Record the body of `request` as a capture job and return it with the event IDs.
 
     A refused body still leaves a failed job that says why (_CaptureRefused carries it).
+    The job is its own small write, so the ledger can check and hash the events before it
+    takes the database's write lock.
     """
     user = _authenticated_user(request)
     organization = _acting_organization(request, user)
@@ -344,33 +345,32 @@ def _capture(request: HttpRequest, *, single_event: bool) -> tuple[CaptureJob, l
             raise PayloadTooLarge(
                 detail=_("At most %(limit)d events per capture.") % {"limit": CAPTURE_LIMIT}
             )
-        with transaction.atomic():
-            job = CaptureJob.objects.create(
-                organization=organization, created_by=user, event_count=len(body.events)
-            )
-            try:
-                result = record_events(
-                    organization=organization,
-                    events=body.events,
-                    context=body.context,
-                    capture_job=job,
-                )
-            except CoopChainError as error:
-                raise _rebased(error, body.base) from None
-            job.status = CaptureJob.Status.SUCCEEDED
-            job.stored_count = result.stored_count
-            job.finished_at = timezone.now()
-            job.save(update_fields=["status", "stored_count", "finished_at"])
-        return job, result.event_ids
     except CoopChainError as error:
-        failed = CaptureJob.objects.create(
+        job = CaptureJob(organization=organization, created_by=user)
+        raise _CaptureRefused(error, _finish(job, error)) from None
+    job = CaptureJob.objects.create(
+        organization=organization, created_by=user, event_count=len(body.events)
+    )
+    try:
+        result = record_events(
             organization=organization,
-            created_by=user,
-            status=CaptureJob.Status.FAILED,
-            errors=_job_errors(error),
-            finished_at=timezone.now(),
+            events=body.events,
+            context=body.context,
+            capture_job=job,
         )
-        raise _CaptureRefused(error, failed) from None
+    except CoopChainError as error:
+        error = _rebased(error, body.base)
+        raise _CaptureRefused(error, _finish(job, error)) from None
+    job.stored_count = result.stored_count
+    return _finish(job), result.event_ids
+
+
+def _finish(job: CaptureJob, error: CoopChainError | None = None) -> CaptureJob:
+    job.status = CaptureJob.Status.FAILED if error else CaptureJob.Status.SUCCEEDED
+    job.errors = _job_errors(error) if error else []
+    job.finished_at = timezone.now()
+    job.save()
+    return job
 
 
 def _job_errors(error: CoopChainError) -> list[dict[str, Any]]:

@@ -38,14 +38,16 @@ the same way.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cached_property, lru_cache, partial
 from typing import Any, Final
+from urllib.parse import unquote
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -168,19 +170,36 @@ class RecordResult:
     """What `record_events` did.
 
     `event_ids` has one entry per input event, in input order (assigned hashes included);
-    `stored` the new Event rows; `skipped` the IDs of events already stored with identical
-    content; `lots` every Lot the stored events name (new ones included), by canonical
-    identifier.
+    `skipped` the IDs of events already stored with identical content; `stored_ids` the
+    primary keys of the new Event rows, in input order; `lot_ids` the Lot of every
+    identifier the stored events name that has one (new lots included), by canonical
+    identifier. `stored`, `lots` and `lot()` load the rows when asked.
     """
 
     event_ids: list[str] = field(default_factory=list)
-    stored: list[Event] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
-    lots: dict[str, Lot] = field(default_factory=dict)
+    stored_ids: list[int] = field(default_factory=list)
+    lot_ids: dict[str, int] = field(default_factory=dict)
 
     @property
     def stored_count(self) -> int:
-        return len(self.stored)
+        return len(self.stored_ids)
+
+    @cached_property
+    def stored(self) -> list[Event]:
+        """The new Event rows, in input order."""
+        rows = Event.objects.in_bulk(self.stored_ids)
+        return [rows[pk] for pk in self.stored_ids]
+
+    @cached_property
+    def lots(self) -> dict[str, Lot]:
+        """The lots `lot_ids` names, by canonical identifier."""
+        rows = Lot.objects.in_bulk(list(self.lot_ids.values()))
+        return {epc: rows[pk] for epc, pk in self.lot_ids.items()}
+
+    def lot(self, epc: str) -> Lot:
+        """The lot of an identifier these events named, in any spelling."""
+        return self.lots[_canonical(epc)]
 
 
 @dataclass(slots=True)
@@ -211,7 +230,7 @@ class _Prepared:
     objects: list[_Object]
     ilmd: dict[str, Any]
     context: epcis_hash.HashContext
-    row: Event | None = None
+    row_id: int | None = None
 
     def epcs(self, roles: frozenset[str]) -> list[str]:
         return [o.epc for o in self.objects if o.role in roles]
@@ -241,7 +260,6 @@ class _Errors:
 # --- public API -----------------------------------------------------------------------
 
 
-@transaction.atomic
 def record_events(
     *,
     organization: Organization,
@@ -261,46 +279,22 @@ def record_events(
     """
     if by is not None:
         require_write(by, organization)
+    # Validation, spelling and hashing need no database: they run before the transaction
+    # takes the write lock, so concurrent captures overlap in everything but the writes.
     hash_context, kept_context = _contexts(context)
     errors = _Errors()
-    record_time = timezone.now()
     prepared = []
     for index, raw in enumerate(events):
         item = _prepare(index, raw, hash_context, kept_context, errors)
         if item is not None:
             prepared.append(item)
     errors.raise_if_any()
-
-    result = RecordResult(event_ids=[item.event_id for item in prepared])
-    fresh = _drop_stored(organization, prepared, result)
-    if not fresh:
-        return result
-
-    stamp = _record_time_text(record_time)
-    for item in fresh:
-        item.document["recordTime"] = stamp
-    harvesters = {_canonical_or_none(k): v for k, v in (harvested_by or {}).items()}
-    lots = _lots_for(organization, fresh, harvesters)
-    result.lots = lots
-
-    rows = _store_events(organization, fresh, record_time, capture_job)
-    result.stored = rows
-    EventObject.objects.bulk_create(
-        EventObject(
-            event=item.row,
-            epc=o.epc,
-            role=o.role,
-            lot_id=lots[o.epc].pk if o.epc in lots else None,
-            quantity=o.quantity,
-            uom=o.uom,
-        )
-        for item in fresh
-        for o in item.objects
-    )
-    _add_edges(organization, fresh, lots)
-    _end_aggregations(fresh, lots)
-    _mark_declared_errors(organization, fresh)
-    return result
+    try:
+        return _write(organization, prepared, capture_job, harvested_by)
+    except IntegrityError:
+        # A concurrent capture stored some of these events first (possible on PostgreSQL,
+        # where writers do not queue): written again, they are found and skipped.
+        return _write(organization, prepared, capture_job, harvested_by)
 
 
 def record_event(
@@ -372,6 +366,8 @@ def _contexts(context: object) -> tuple[epcis_hash.HashContext, object]:
 
 @lru_cache(maxsize=65536)
 def _canonical(value: str) -> str:
+    if platform_code_of(value):
+        return value  # issued by the platform in its one spelling; no GS1 key to parse
     return gs1.canonical_epc(value)
 
 
@@ -549,8 +545,11 @@ def _prepare(
             return None
     event_id = document.get("eventID")
     if event_id is None:
+        # The raw event hashes as its canonical spelling would (the hash canonicalises), and
+        # its identifiers were just parsed, so gs1's cache already holds them.
+        hashed = raw if "@context" not in raw else {k: v for k, v in raw.items() if k != "@context"}
         try:
-            event_id = epcis_hash.event_hash(document, hash_context)
+            event_id = epcis_hash.event_hash(hashed, hash_context)
         except epcis_hash.EventHashError as error:
             errors.add(index, "", str(error))
             return None
@@ -699,6 +698,172 @@ def _record_time_text(moment: datetime) -> str:
 
 
 # --- storing -----------------------------------------------------------------------------
+#
+# Capture must keep up with partners' systems (3,000 events a second on two cores is the
+# target), and building a Django model instance per row costs more than everything else a
+# capture does. So the hot tables (Event, EventObject, Lot, GenealogyEdge) are written
+# with multi-row INSERTs of values adapted once per column, through `_insert`.
+
+
+@dataclass(frozen=True)
+class _Table:
+    """A model's INSERT statement head, for the columns given (model field names)."""
+
+    model: type[models.Model]
+    columns: tuple[str, ...]
+
+    @cached_property
+    def head(self) -> str:
+        quote = connection.ops.quote_name
+        meta = self.model._meta
+        names = ", ".join(quote(meta.get_field(name).column) for name in self.columns)
+        # Names come from the model's metadata; every value is a bound parameter.
+        return f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES "  # noqa: S608
+
+    def adapters(self, db: Any) -> list[Callable[[Any], Any] | None]:
+        """What Field.get_db_prep_save would end up calling for each column, or None."""
+        ops = db.ops
+        found: list[Callable[[Any], Any] | None] = []
+        for name in self.columns:
+            field = self.model._meta.get_field(name)
+            field = getattr(field, "target_field", field)  # a foreign key stores its target
+            if isinstance(field, models.DateTimeField):
+                found.append(ops.adapt_datetimefield_value)
+            elif isinstance(field, models.DateField):
+                found.append(ops.adapt_datefield_value)
+            elif isinstance(field, models.DecimalField):
+                found.append(
+                    partial(
+                        ops.adapt_decimalfield_value,
+                        max_digits=field.max_digits,
+                        decimal_places=field.decimal_places,
+                    )
+                )
+            elif isinstance(field, models.JSONField):
+                found.append(partial(ops.adapt_json_value, encoder=field.encoder))
+            elif isinstance(field, models.UUIDField):
+                found.append(partial(field.get_db_prep_value, connection=db, prepared=True))
+            else:
+                found.append(None)
+        return found
+
+
+def _insert(
+    table: _Table,
+    rows: Sequence[Sequence[Any]],
+    *,
+    returning: Sequence[str] = (),
+    ignore_conflicts: bool = False,
+) -> list[tuple[Any, ...]]:
+    """INSERT `rows` (values in `table.columns` order, aware datetimes) and return the
+    `returning` columns of each inserted row, in no promised order."""
+    if not rows:
+        return []
+    db = connections[DEFAULT_DB_ALIAS]
+    adapters = table.adapters(db)
+    per_row = "(" + ", ".join(["%s"] * len(table.columns)) + ")"
+    # SQLite allows 32,766 bound values per statement, PostgreSQL 65,535.
+    size = max(1, min(1000, 30_000 // len(table.columns)))
+    tail = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
+    if returning:
+        meta = table.model._meta
+        names = (db.ops.quote_name(meta.get_field(n).column) for n in returning)
+        tail += " RETURNING " + ", ".join(names)
+    found: list[tuple[Any, ...]] = []
+    with db.cursor() as cursor:
+        for start in range(0, len(rows), size):
+            chunk = rows[start : start + size]
+            values: list[Any] = []
+            for row in chunk:
+                values += [
+                    value if adapt is None or value is None else adapt(value)
+                    for value, adapt in zip(row, adapters, strict=True)
+                ]
+            cursor.execute(table.head + ", ".join([per_row] * len(chunk)) + tail, values)
+            if returning:
+                found += cursor.fetchall()
+    return found
+
+
+_EVENTS = _Table(
+    Event,
+    (
+        "organization",
+        "event_id",
+        "is_error_declaration",
+        "event_type",
+        "action",
+        "biz_step",
+        "disposition",
+        "event_time",
+        "event_time_zone_offset",
+        "record_time",
+        "read_point",
+        "biz_location",
+        "transformation_id",
+        "document",
+        "capture_job",
+        "declared_erroneous_by",
+    ),
+)
+_OBJECTS = _Table(EventObject, ("event", "epc", "role", "lot", "quantity", "uom"))
+_EDGES = _Table(GenealogyEdge, ("source", "target", "event", "kind", "organization"))
+_LOTS = _Table(
+    Lot,
+    (
+        "organization",
+        "epc",
+        "kind",
+        "product",
+        "lot_number",
+        "quantity",
+        "unit",
+        "origin_location",
+        "harvested_by",
+        "harvest_started_on",
+        "harvest_ended_on",
+        "published",
+        "status",
+        "public_id",
+        "created_at",
+    ),
+)
+
+
+@transaction.atomic
+def _write(
+    organization: Organization,
+    prepared: list[_Prepared],
+    capture_job: CaptureJob | None,
+    harvested_by: Mapping[str, Member] | None,
+) -> RecordResult:
+    """Store what `_prepare` made of the events; one transaction, holding the write lock."""
+    result = RecordResult(event_ids=[item.event_id for item in prepared])
+    fresh = _drop_stored(organization, prepared, result)
+    if not fresh:
+        return result
+    # Taken inside the transaction, so record times follow the order captures commit in.
+    record_time = timezone.now()
+    stamp = _record_time_text(record_time)
+    for item in fresh:
+        item.document["recordTime"] = stamp
+    harvesters = {_canonical_or_none(k): v for k, v in (harvested_by or {}).items()}
+    lots = _lots_for(organization, fresh, harvesters, record_time)
+    result.lot_ids = lots
+    _store_events(organization, fresh, record_time, capture_job)
+    result.stored_ids = [item.row_id for item in fresh if item.row_id is not None]
+    _insert(
+        _OBJECTS,
+        [
+            (item.row_id, o.epc, o.role, lots.get(o.epc), o.quantity, o.uom)
+            for item in fresh
+            for o in item.objects
+        ],
+    )
+    _add_edges(organization, fresh, lots)
+    _end_aggregations(fresh, lots)
+    _mark_declared_errors(organization, fresh)
+    return result
 
 
 def _comparable(document: Mapping[str, Any]) -> dict[str, Any]:
@@ -709,23 +874,22 @@ def _drop_stored(
     organization: Organization, prepared: list[_Prepared], result: RecordResult
 ) -> list[_Prepared]:
     """The events not yet stored; identical repeats are skipped, different ones refused."""
-    keys = {(item.event_id, item.is_declaration) for item in prepared}
-    stored: dict[tuple[str, bool], dict[str, Any]] = {}
-    ids = sorted({key[0] for key in keys})
+    ids = sorted({item.event_id for item in prepared})
+    stored: dict[tuple[str, bool], Any] = {}
     for chunk in _chunks(ids):
         for event_id, is_declaration, document in Event.objects.filter(
             organization=organization, event_id__in=chunk
         ).values_list("event_id", "is_error_declaration", "document"):
-            stored[(event_id, is_declaration)] = _comparable(document)
+            stored[(event_id, is_declaration)] = document
     fresh = []
     conflicts: list[FieldError] = []
     for item in prepared:
         key = (item.event_id, item.is_declaration)
         previous = stored.get(key)
         if previous is None:
-            stored[key] = _comparable(item.document)
+            stored[key] = item.document
             fresh.append(item)
-        elif previous == _comparable(item.document):
+        elif _comparable(previous) == _comparable(item.document):
             result.skipped.append(item.event_id)
         else:
             conflicts.append(
@@ -764,50 +928,93 @@ def _genealogy_epcs(items: Iterable[_Prepared]) -> set[str]:
     return found
 
 
+def _gs1_path(epc: str) -> list[str]:
+    """The AI/value path of a canonical GS1 identifier ([] for any other URI)."""
+    if not epc.startswith(gs1.CANONICAL_HOST + "/"):
+        return []
+    return epc[len(gs1.CANONICAL_HOST) + 1 :].split("/")
+
+
 def _lot_kind(epc: str) -> str:
-    if platform_code_of(epc):
-        return Lot.Kind.PLATFORM
-    return _LOT_KINDS.get(gs1.epc_kind(epc), Lot.Kind.OTHER)
+    # Read off the canonical spelling, which `_prepare` made (gs1.canonical_epc).
+    path = _gs1_path(epc)
+    if not path:
+        return Lot.Kind.PLATFORM if platform_code_of(epc) else Lot.Kind.OTHER
+    if path[0] == "00":
+        return Lot.Kind.SSCC
+    if path[0] == "01":
+        qualifiers = path[2:3]
+        if not qualifiers:
+            return Lot.Kind.GTIN
+        return {"21": Lot.Kind.SGTIN, "10": Lot.Kind.LGTIN}.get(qualifiers[0], Lot.Kind.OTHER)
+    return Lot.Kind.OTHER
+
+
+def _lot_number(epc: str) -> str:
+    path = _gs1_path(epc)
+    if path[:1] == ["01"] and path[2:3] == ["10"] and len(path) > 3:
+        return unquote(path[3])[:80]
+    return ""
 
 
 def _lots_for(
-    organization: Organization, items: list[_Prepared], harvesters: Mapping[str | None, Member]
-) -> dict[str, Lot]:
-    """Existing lots every event names, and new ones for what genealogy and commissioning
-    need, with commissioning details filled where they were blank."""
+    organization: Organization,
+    items: list[_Prepared],
+    harvesters: Mapping[str | None, Member],
+    now: datetime,
+) -> dict[str, int]:
+    """The lot ID of every identifier the events name that has a lot, new lots made for
+    what genealogy and commissioning need, commissioning details filled where blank."""
     named = sorted({o.epc for item in items for o in item.objects})
-    lots: dict[str, Lot] = {}
+    lots: dict[str, int] = {}
+    owners: dict[str, int] = {}
     for chunk in _chunks(named):
-        lots.update((lot.epc, lot) for lot in Lot.objects.filter(epc__in=chunk))
+        for epc, pk, owner in Lot.objects.filter(epc__in=chunk).values_list(
+            "epc", "pk", "organization_id"
+        ):
+            lots[epc] = pk
+            owners[epc] = owner
 
     details = _commissioning_details(items, harvesters)
     missing = [epc for epc in sorted(_genealogy_epcs(items)) if epc not in lots]
     if missing:
         products = _products_by_gtin(missing)
-        new = []
+        rows = []
         for epc in missing:
-            lot = Lot(organization=organization, epc=epc, kind=_lot_kind(epc))
-            lot.lot_number = _lot_number(epc)
-            lot.product = products.get(epc)
-            if lot.product is not None:
-                lot.unit = lot.product.unit
-            _fill(lot, details.get(epc, {}))
-            new.append(lot)
-        # Another capture may create the same lot at the same moment (PostgreSQL): keep theirs.
-        Lot.objects.bulk_create(new, ignore_conflicts=True)
-        for chunk in _chunks(missing):
-            lots.update((lot.epc, lot) for lot in Lot.objects.filter(epc__in=chunk))
+            values = {k: v for k, v in details.get(epc, {}).items() if v not in (None, "")}
+            product = products.get(epc)
+            rows.append(
+                (
+                    organization.pk,
+                    epc,
+                    _lot_kind(epc),
+                    product.pk if product else None,
+                    _lot_number(epc) or values.get("lot_number", ""),
+                    values.get("quantity"),
+                    values.get("unit") or (product.unit if product else ""),
+                    values.get("origin_location", ""),
+                    values["harvested_by"].pk if "harvested_by" in values else None,
+                    values.get("harvest_started_on"),
+                    values.get("harvest_ended_on"),
+                    False,
+                    Lot.Status.ACTIVE,
+                    uuid.uuid4(),
+                    now,
+                )
+            )
+        # Another capture may create the same lot at the same moment (PostgreSQL): keep it.
+        lots.update(
+            (epc, pk)
+            for pk, epc in _insert(_LOTS, rows, returning=("id", "epc"), ignore_conflicts=True)
+        )
+        raced = [epc for epc in missing if epc not in lots]
+        for chunk in _chunks(raced):
+            lots.update(Lot.objects.filter(epc__in=chunk).values_list("epc", "pk"))
 
-    # Only the lot's own organization states its details; others' events leave them alone.
-    changed = [
-        lots[epc]
-        for epc, values in details.items()
-        if epc in lots
-        and epc not in missing
-        and lots[epc].organization_id == organization.pk
-        and _fill(lots[epc], values)
-    ]
-    if changed:
+    # Details of lots that existed before: only their own organization states them.
+    own = [epc for epc in details if epc in owners and owners[epc] == organization.pk]
+    if own:
+        changed = [lot for lot in Lot.objects.filter(epc__in=own) if _fill(lot, details[lot.epc])]
         Lot.objects.bulk_update(changed, list(_DETAIL_FIELDS))
     return lots
 
@@ -834,21 +1041,12 @@ def _fill(lot: Lot, values: Mapping[str, Any]) -> bool:
     return changed
 
 
-def _lot_number(epc: str) -> str:
-    try:
-        return gs1.lot_of(epc)[:80]
-    except gs1.IdentifierError:
-        return ""
-
-
 def _products_by_gtin(epcs: Iterable[str]) -> dict[str, Product]:
     gtins: dict[str, list[str]] = {}
     for epc in epcs:
-        if epc.startswith(gs1.CANONICAL_HOST + "/01/"):
-            try:
-                gtins.setdefault(gs1.gtin_of(epc), []).append(epc)
-            except gs1.IdentifierError:
-                continue
+        path = _gs1_path(epc)
+        if path[:1] == ["01"] and len(path) > 1:
+            gtins.setdefault(path[1], []).append(epc)
     found: dict[str, Product] = {}
     if gtins:
         for product in Product.objects.filter(gtin__in=list(gtins)):
@@ -918,32 +1116,34 @@ def _store_events(
     items: list[_Prepared],
     record_time: datetime,
     capture_job: CaptureJob | None,
-) -> list[Event]:
+) -> None:
     declared_by = _existing_declarations(organization, items)
-    rows = []
-    for item in items:
-        item.row = Event(
-            organization=organization,
-            event_id=item.event_id,
-            is_error_declaration=item.is_declaration,
-            event_type=item.event_type,
-            action=item.action,
-            biz_step=item.biz_step,
-            disposition=item.disposition,
-            event_time=item.event_time,
-            event_time_zone_offset=item.offset,
-            record_time=record_time,
-            read_point=item.read_point,
-            biz_location=item.biz_location,
-            transformation_id=item.transformation_id,
-            document=item.document,
-            capture_job=capture_job,
-            declared_erroneous_by_id=(
-                None if item.is_declaration else declared_by.get(item.event_id)
-            ),
+    job = capture_job.pk if capture_job is not None else None
+    rows = [
+        (
+            organization.pk,
+            item.event_id,
+            item.is_declaration,
+            item.event_type,
+            item.action,
+            item.biz_step,
+            item.disposition,
+            item.event_time,
+            item.offset,
+            record_time,
+            item.read_point,
+            item.biz_location,
+            item.transformation_id,
+            item.document,
+            job,
+            None if item.is_declaration else declared_by.get(item.event_id),
         )
-        rows.append(item.row)
-    return Event.objects.bulk_create(rows)
+        for item in items
+    ]
+    inserted = _insert(_EVENTS, rows, returning=("id", "event_id", "is_error_declaration"))
+    ids = {(event_id, bool(flag)): pk for pk, event_id, flag in inserted}
+    for item in items:
+        item.row_id = ids[(item.event_id, item.is_declaration)]
 
 
 def _existing_declarations(organization: Organization, items: list[_Prepared]) -> dict[str, int]:
@@ -959,42 +1159,39 @@ def _existing_declarations(organization: Organization, items: list[_Prepared]) -
     return found
 
 
-def _add_edges(organization: Organization, items: list[_Prepared], lots: dict[str, Lot]) -> None:
-    edges: dict[tuple[int, int, int], GenealogyEdge] = {}
+def _add_edges(organization: Organization, items: list[_Prepared], lots: dict[str, int]) -> None:
+    edges: dict[tuple[int, int, int], str] = {}
 
     def ids(epcs: Iterable[str]) -> list[int]:
-        return [lots[epc].pk for epc in epcs if epc in lots]
+        return [lots[epc] for epc in epcs if epc in lots]
 
-    def link(sources: list[int], targets: list[int], event: Event, kind: str) -> None:
+    def link(sources: list[int], targets: list[int], event_id: int, kind: str) -> None:
         for source_id in sources:
             for target_id in targets:
-                key = (source_id, target_id, event.pk)
-                if source_id != target_id and key not in edges:
-                    edges[key] = GenealogyEdge(
-                        source_id=source_id,
-                        target_id=target_id,
-                        event=event,
-                        kind=kind,
-                        organization=organization,
-                    )
+                if source_id != target_id:
+                    edges.setdefault((source_id, target_id, event_id), kind)
 
     earlier_steps = _transformation_steps(organization, items)
     for item in items:
-        if item.is_declaration or item.row is None:
+        if item.is_declaration or item.row_id is None:
             continue
         if item.event_type == Event.Type.TRANSFORMATION:
             inputs, outputs = ids(item.epcs(_INPUT_ROLES)), ids(item.epcs(_OUTPUT_ROLES))
-            link(inputs, outputs, item.row, GenealogyEdge.Kind.TRANSFORMATION)
+            link(inputs, outputs, item.row_id, GenealogyEdge.Kind.TRANSFORMATION)
             if item.transformation_id:
                 steps = earlier_steps.setdefault(item.transformation_id, [])
                 for step_inputs, step_outputs in steps:
-                    link(step_inputs, outputs, item.row, GenealogyEdge.Kind.TRANSFORMATION)
-                    link(inputs, step_outputs, item.row, GenealogyEdge.Kind.TRANSFORMATION)
+                    link(step_inputs, outputs, item.row_id, GenealogyEdge.Kind.TRANSFORMATION)
+                    link(inputs, step_outputs, item.row_id, GenealogyEdge.Kind.TRANSFORMATION)
                 steps.append((inputs, outputs))
         elif item.event_type == Event.Type.AGGREGATION and item.action in ("ADD", "OBSERVE"):
             parent = ids(item.epcs(frozenset({EventObject.Role.PARENT})))
-            link(ids(item.epcs(_CHILD_ROLES)), parent, item.row, GenealogyEdge.Kind.AGGREGATION)
-    GenealogyEdge.objects.bulk_create(edges.values(), ignore_conflicts=True)
+            link(ids(item.epcs(_CHILD_ROLES)), parent, item.row_id, GenealogyEdge.Kind.AGGREGATION)
+    _insert(
+        _EDGES,
+        [(s, t, e, kind, organization.pk) for (s, t, e), kind in edges.items()],
+        ignore_conflicts=True,
+    )
 
 
 def _transformation_steps(
@@ -1012,7 +1209,7 @@ def _transformation_steps(
         event__event_type=Event.Type.TRANSFORMATION,
         lot__isnull=False,
     ).exclude(event__transformation_id="")
-    new_rows = {item.row.pk for item in items if item.row is not None}
+    new_rows = {item.row_id for item in items}
     for event_id, transformation_id, lot_id, role in objects.values_list(
         "event_id", "event__transformation_id", "lot_id", "role"
     ):
@@ -1023,7 +1220,7 @@ def _transformation_steps(
     return {tid: list(by_event.values()) for tid, by_event in steps.items()}
 
 
-def _end_aggregations(items: list[_Prepared], lots: dict[str, Lot]) -> None:
+def _end_aggregations(items: list[_Prepared], lots: dict[str, int]) -> None:
     """An AggregationEvent DELETE ends the open edges into its parent (all of them when it
     names no children), whoever recorded them: unpacking ends packing for everyone."""
     for item in items:
@@ -1031,10 +1228,10 @@ def _end_aggregations(items: list[_Prepared], lots: dict[str, Lot]) -> None:
             item.is_declaration
             or item.event_type != Event.Type.AGGREGATION
             or item.action != "DELETE"
-            or item.row is None
+            or item.row_id is None
         ):
             continue
-        parents = [lots[p].pk for p in item.epcs(frozenset({EventObject.Role.PARENT})) if p in lots]
+        parents = [lots[p] for p in item.epcs(frozenset({EventObject.Role.PARENT})) if p in lots]
         if not parents:
             continue
         edges = GenealogyEdge.objects.filter(
@@ -1045,19 +1242,19 @@ def _end_aggregations(items: list[_Prepared], lots: dict[str, Lot]) -> None:
         )
         children = item.epcs(_CHILD_ROLES)
         if children:
-            edges = edges.filter(source_id__in=[lots[c].pk for c in children if c in lots])
-        edges.update(ended_by=item.row)
+            edges = edges.filter(source_id__in=[lots[c] for c in children if c in lots])
+        edges.update(ended_by_id=item.row_id)
 
 
 def _mark_declared_errors(organization: Organization, items: list[_Prepared]) -> None:
     for item in items:
-        if item.is_declaration and item.row is not None:
+        if item.is_declaration and item.row_id is not None:
             Event.objects.filter(
                 organization=organization,
                 event_id=item.event_id,
                 is_error_declaration=False,
                 declared_erroneous_by__isnull=True,
-            ).update(declared_erroneous_by=item.row)
+            ).update(declared_erroneous_by_id=item.row_id)
 
 
 # --- builders: EPCIS 2.0 events for other apps -------------------------------------------
