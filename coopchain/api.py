@@ -98,14 +98,18 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 def _register_routers() -> None:
     from coopchain.accounts.api import router as accounts_router
+    from coopchain.compliance.api import router as compliance_router
     from coopchain.diary.api import router as diary_router
     from coopchain.land.api import router as land_router
     from coopchain.parties.api import router as parties_router
+    from coopchain.trace.api import router as trace_router
 
     api.add_router("/accounts/", accounts_router)
     api.add_router("/", parties_router)
     api.add_router("/", land_router)
     api.add_router("/", diary_router)
+    api.add_router("/", compliance_router)
+    api.add_router("/", trace_router)
 
 
 _register_routers()

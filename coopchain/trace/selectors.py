@@ -319,7 +319,8 @@ class LotTrace:
         return {
             "direction": self.direction,
             "start": [lot.epc for lot in self.start],
-            "lots": [_lot_json(lot) for lot in self.lots],
+            "lots": [lot.epc for lot in self.lots],
+            "lotDetails": [_lot_json(lot) for lot in self.lots],
             "events": [event.event_id for event in self.events],
             "edges": [
                 {
@@ -421,7 +422,7 @@ def trace_lots(
             visible_lots(user).filter(pk__in=list(walk.lots)).values_list("pk", flat=True)
         )
         hydrated = {pk: lot for pk, lot in hydrated.items() if pk in allowed}
-    candidates = set(walk.events)
+    candidates = set(walk.events) | set(walk.shipment_events)
     if direction == "backward":
         candidates |= chain_event_ids(hydrated)
     if user is not None:
@@ -431,7 +432,7 @@ def trace_lots(
     else:
         shown = candidates
     edges = [e for e in walk.edges if e.source in hydrated and e.target in hydrated]
-    hidden = len({e.event for e in edges} - shown)
+    hidden = len(({e.event for e in edges} | set(walk.shipment_events)) - shown)
     shipments = _shipments(walk, hydrated) if direction == "forward" else []
     return LotTrace(
         direction=direction,

@@ -25,10 +25,12 @@ from openpyxl import load_workbook
 from coopchain.accounts.models import ApiToken
 from coopchain.accounts.services import issue_api_token
 from coopchain.api import api
+from coopchain.compliance.tests.tenants import compliance_objects
 from coopchain.diary.tests.tenants import add_diary_records
 from coopchain.land.tests.tenants import add_land_records
 from coopchain.parties.models import Facility, Member, Membership, Organization
 from coopchain.parties.tests.factories import FacilityFactory, MemberFactory
+from coopchain.trace.tests.tenants import add_trace_records
 
 # --- The two organizations --------------------------------------------------------------------
 
@@ -59,11 +61,21 @@ REGISTRY: dict[str, Callable[[Tenant], Any]] = {
     "product_id": lambda t: t.diary_product.pk,
     "plot_crop_id": lambda t: t.plot_crop.pk,
     "zone_id": lambda t: t.zone.pk,
+    "certificate_id": lambda t: compliance_objects(t).certificate.pk,
+    "statement_id": lambda t: compliance_objects(t).statement.pk,
+    "audit_id": lambda t: compliance_objects(t).audit.pk,
+    "lot_id": lambda t: t.trace_lot.pk,
+    "recall_id": lambda t: t.recall.pk,
+    "epc": lambda t: t.trace_lot.epc,
 }
 
 # Where one parameter name means different objects under different routes: (route prefix as
 # in the URLconf or the API path, parameter name) -> getter; the longest matching prefix wins.
-REGISTRY_UNDER: dict[tuple[str, str], Callable[[Tenant], Any]] = {}
+REGISTRY_UNDER: dict[tuple[str, str], Callable[[Tenant], Any]] = {
+    ("trace/products/", "product_id"): lambda t: t.trace_product.pk,
+    ("/api/v1/trace/products/", "product_id"): lambda t: t.trace_product.pk,
+    ("trace/^recalls/", "fmt"): lambda _t: "csv",
+}
 
 # Parameters that choose a form of the answer rather than name an object: one valid value each.
 CHOICES: dict[str, str] = {
@@ -71,12 +83,21 @@ CHOICES: dict[str, str] = {
     "direction": "backward",
 }
 
+PUBLISHED_LOTS = (
+    "published lots are public by their owner's choice (the GS1 Digital Link resolver and its "
+    "QR codes); an unpublished lot answers not found to everyone"
+)
+
 # Routes whose parameters name nothing that belongs to an organization, each with its reason.
 PUBLIC: dict[str, str] = {
     "diary/new/<str:kind>": (
         "the kind of diary entry names nothing of an organization; the form offers only the "
         "asker's own plots"
     ),
+    r"^01/(?P<gtin>\d{8,14})/(?P<qualifier>10|21)/(?P<value>.+?)/?$": PUBLISHED_LOTS,
+    r"^00/(?P<sscc>\d{18})/?$": PUBLISHED_LOTS,
+    r"^l/(?P<code>[0-9A-Za-z]{10})/?$": PUBLISHED_LOTS,
+    r"^l/(?P<code>[0-9A-Za-z]{10})/qr\.(?P<fmt>svg|png)$": PUBLISHED_LOTS,
     "GET /api/v1/admin-units/{code}": (
         "provinces and communes/wards are the country's reference list, owned by no one"
     ),
@@ -122,6 +143,7 @@ def make_tenant(organization: Organization, manager: Any, label: str) -> Tenant:
     )
     add_diary_records(tenant)
     add_land_records(tenant)
+    add_trace_records(tenant)
     return tenant
 
 

@@ -39,7 +39,7 @@ def test_forward_trace_for_the_cooperative_names_lots_and_customers_but_hides_th
 
     assert chain.container in trace.lots
     assert {o.name for o in trace.receivers} == {chain.exporter.name, chain.roaster.name}
-    assert trace.hidden_events == 2  # the exporter's processing and packing
+    assert trace.hidden_events == 3  # the exporter's processing, packing and shipping
     assert all(event.organization == chain.coop for event in trace.events)
 
 
