@@ -338,6 +338,7 @@ def _load_zone(crops: dict[str, Crop], created: Counter[str]) -> None:
         return
     plots = Plot.objects.filter(
         organization=coffee_coop,
+        code__regex=r"-L[0-9]+$",  # this loader's plots, not other demos' of the same households
         crops__crop__code="coffee-robusta",
         shape=Plot.Shape.POLYGON,
     ).order_by("code")[:40]
