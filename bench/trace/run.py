@@ -129,7 +129,8 @@ class Generator:
         self.event_table = Event._meta.db_table
         self.object_table = EventObject._meta.db_table
         self.edge_table = GenealogyEdge._meta.db_table
-        self.document = Event._meta.get_field("document").get_db_prep_value({}, connection)
+        # How Django stores an empty JSON document on this database ('{}' text on both).
+        self.document = "{}"
         self.next_lot = 1
         self.next_event = 1
         self.lots: list[tuple] = []
@@ -219,41 +220,53 @@ class Generator:
         self.edges.append((source, target, event, kind, organization))
         self.counts["edges"] += 1
 
+    COLUMNS = {
+        "lots": (
+            "id, organization_id, epc, kind, lot_number, quantity, unit, origin_location,"
+            " published, status, public_id, created_at"
+        ),
+        "events": (
+            "id, organization_id, event_id, is_error_declaration, event_type, action, biz_step,"
+            " disposition, event_time, event_time_zone_offset, record_time, read_point,"
+            " biz_location, transformation_id, document"
+        ),
+        "objects": "event_id, epc, role, lot_id, uom",
+        "edges": "source_id, target_id, event_id, kind, organization_id",
+    }
+
     def flush(self, force: bool = False) -> None:
         from django.db import transaction
 
         if not force and len(self.objects) < BATCH:
             return
-        with transaction.atomic(), self.connection.cursor() as cursor:
-            if self.lots:
-                cursor.executemany(
-                    f"INSERT INTO {self.lot_table} (id, organization_id, epc, kind, lot_number,"  # noqa: S608 - model table names
-                    " quantity, unit, origin_location, published, status, public_id, created_at)"
-                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                    self.lots,
-                )
-            if self.events:
-                cursor.executemany(
-                    f"INSERT INTO {self.event_table} (id, organization_id, event_id,"  # noqa: S608 - model table names
-                    " is_error_declaration, event_type, action, biz_step, disposition, event_time,"
-                    " event_time_zone_offset, record_time, read_point, biz_location,"
-                    " transformation_id, document)"
-                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                    self.events,
-                )
-            if self.objects:
-                cursor.executemany(
-                    f"INSERT INTO {self.object_table} (event_id, epc, role, lot_id, uom)"  # noqa: S608 - model table names
-                    " VALUES (%s, %s, %s, %s, 'KGM')",
-                    self.objects,
-                )
-            if self.edges:
-                cursor.executemany(
-                    f"INSERT INTO {self.edge_table} (source_id, target_id, event_id, kind,"  # noqa: S608 - model table names
-                    " organization_id) VALUES (%s, %s, %s, %s, %s)",
-                    self.edges,
-                )
+        self.objects = [(*row, "KGM") for row in self.objects]
+        tables = {
+            "lots": self.lot_table,
+            "events": self.event_table,
+            "objects": self.object_table,
+            "edges": self.edge_table,
+        }
+        with transaction.atomic():
+            for key, table in tables.items():
+                rows = getattr(self, key)
+                if rows:
+                    self._insert(table, self.COLUMNS[key], rows)
         self.lots, self.events, self.objects, self.edges = [], [], [], []
+
+    def _insert(self, table: str, columns: str, rows: list[tuple]) -> None:
+        if self.connection.vendor == "postgresql":
+            # COPY: PostgreSQL's bulk load, tens of times faster than row inserts.
+            raw = self.connection.connection  # the psycopg connection
+            with (
+                raw.cursor() as cursor,
+                cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+            ):
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * (columns.count(",") + 1))
+        with self.connection.cursor() as cursor:
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # noqa: S608 - model table names
 
     # --- the chain --------------------------------------------------------------------
 
