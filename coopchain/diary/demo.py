@@ -207,7 +207,10 @@ def _data(
     if step.product:
         product = products[step.product]
         lines = (services.LineData(product.pk, _quantity(step.per_ha, plot.area_ha), step.unit),)
-    return services.ActivityData(**common, lines=lines)
+    # Sprays name the crop they were for, so an intercropped durian or pepper is not taken
+    # for sprayed with a product that lists no interval for it.
+    crop = main_crop if step.kind == S else ""
+    return services.ActivityData(**common, lines=lines, crop_code=crop)
 
 
 @transaction.atomic
