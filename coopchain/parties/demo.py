@@ -885,6 +885,9 @@ def load_demo(*, stdout: TextIO | None = None) -> DemoSummary:
 
     load_land_demo(stdout=stdout)
     load_diary_demo(stdout=stdout)
+    from coopchain.compliance.demo import load_compliance_demo
+
+    load_compliance_demo(stdout=stdout)
     return _summarise(run)
 
 

@@ -1,0 +1,252 @@
+"""Compliance over /api/v1/: certificates, a lot's claims, readiness and EUDR check,
+due-diligence statements with their files, and audits."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import Router, Schema
+
+from coopchain.compliance import selectors, services
+from coopchain.compliance.claims import lot_claims
+from coopchain.compliance.due_diligence import check_lot, risk_row
+from coopchain.compliance.models import Audit, ControlPoint, Statement
+from coopchain.compliance.readiness import lot_readiness
+from coopchain.errors import NotFound
+from coopchain.parties.models import Organization
+from coopchain.parties.tenancy import get_scoped
+from coopchain.trace.selectors import access_lot
+
+router = Router(tags=["compliance"])
+
+
+class CertificateIn(Schema):
+    standard: str
+    holder_kind: str
+    number: str
+    certifier_name: str
+    valid_from: date
+    valid_to: date | None = None
+    holder_member_id: int | None = None
+    holder_facility_id: int | None = None
+    group_name: str = ""
+    ocop_stars: int | None = None
+    plot_ids: list[int] = []
+    crop_codes: list[str] = []
+    facility_ids: list[int] = []
+
+
+class CertificateOut(Schema):
+    id: int
+    organization_id: int
+    standard: str
+    holder_kind: str
+    holder: str
+    number: str
+    certifier_name: str
+    valid_from: date
+    valid_to: date | None
+    status: str
+    days_left: int | None
+    expiry: str
+    plot_ids: list[int]
+
+
+class StatementIn(Schema):
+    activity: str = "export"
+    description: str
+    net_mass_kg: Decimal
+    hs_code: str = ""
+    upstream_references: list[dict[str, str]] = []
+
+
+class StatementOut(Schema):
+    id: int
+    reference: str
+    lot_id: int
+    activity: str
+    hs_code: str
+    net_mass_kg: Decimal
+    files: list[str]
+    data: dict
+
+
+class AnswerIn(Schema):
+    control_point_id: int
+    result: str
+    note: str = ""
+
+
+def _certificate_out(expiry: selectors.Expiry) -> dict:
+    c = expiry.certificate
+    return {
+        "id": c.pk,
+        "organization_id": c.organization_id,
+        "standard": c.standard,
+        "holder_kind": c.holder_kind,
+        "holder": c.holder_label,
+        "number": c.number,
+        "certifier_name": c.certifier_name,
+        "valid_from": c.valid_from,
+        "valid_to": c.valid_to,
+        "status": c.status,
+        "days_left": expiry.days_left,
+        "expiry": expiry.level,
+        "plot_ids": [p.pk for p in c.plots.all()],
+    }
+
+
+def _statement_out(statement: Statement) -> dict:
+    return {
+        "id": statement.pk,
+        "reference": statement.reference,
+        "lot_id": statement.lot_id,
+        "activity": statement.activity,
+        "hs_code": statement.hs_code,
+        "net_mass_kg": statement.net_mass_kg,
+        "files": [f["name"] for f in statement.files],
+        "data": statement.data,
+    }
+
+
+@router.get(
+    "/organizations/{organization_id}/certificates",
+    response=list[CertificateOut],
+    summary="An organization's certificates, soonest expiry first",
+)
+def list_certificates(request: HttpRequest, organization_id: int):
+    organization = get_scoped(Organization.objects.all(), request.user, pk=organization_id)
+    return [
+        _certificate_out(e)
+        for e in selectors.expiry_timeline(request.user, organization=organization)
+    ]
+
+
+@router.post("/organizations/{organization_id}/certificates", response={201: CertificateOut})
+def create_certificate(request: HttpRequest, organization_id: int, payload: CertificateIn):
+    organization = get_scoped(Organization.objects.all(), request.user, pk=organization_id)
+    data = payload.dict()
+    for name in ("plot_ids", "crop_codes", "facility_ids"):
+        data[name] = tuple(data[name])
+    certificate = services.create_certificate(
+        organization=organization, data=services.CertificateData(**data), by=request.user
+    )
+    return 201, _certificate_out(selectors.Expiry(certificate, None))
+
+
+@router.get("/certificates/{certificate_id}", response=CertificateOut)
+def get_certificate(request: HttpRequest, certificate_id: int):
+    certificate = get_scoped(selectors.certificates(request.user), request.user, pk=certificate_id)
+    today = timezone.localdate()
+    days = (certificate.valid_to - today).days if certificate.valid_to else None
+    return _certificate_out(selectors.Expiry(certificate, days))
+
+
+@router.get("/lots/{lot_id}/compliance", summary="A lot's certified claims and export readiness")
+def lot_compliance(request: HttpRequest, lot_id: int):
+    lot = access_lot(request.user, lot_id=lot_id)
+    return {
+        "lot": lot.epc,
+        "claims": [
+            {"standard": c.standard, "holds": c.holds, "reasons": c.reasons}
+            for c in lot_claims(lot)
+        ],
+        "markets": [
+            {
+                "market": r.market,
+                "ready": r.ready,
+                "requirements": [
+                    {
+                        "rule": x.requirement.rule,
+                        "label": str(x.requirement.label),
+                        "basis": x.requirement.basis,
+                        "status": x.status,
+                        "reason": x.reason,
+                    }
+                    for x in r.results
+                ],
+            }
+            for r in lot_readiness(lot)
+        ],
+    }
+
+
+@router.get("/lots/{lot_id}/eudr", summary="Every plot of origin checked for an EUDR statement")
+def lot_eudr(request: HttpRequest, lot_id: int):
+    lot = access_lot(request.user, lot_id=lot_id)
+    result = check_lot(lot)
+    return {
+        "lot": lot.epc,
+        "hsCode": result.hs_code,
+        "commodity": result.commodity,
+        "ready": result.ready,
+        "files": len(result.files),
+        "errors": [e.as_dict() for e in result.field_errors()],
+        "plots": [risk_row(p) for p in result.plots],
+    }
+
+
+@router.post("/lots/{lot_id}/eudr/statements", response={201: StatementOut})
+def prepare_statement(
+    request: HttpRequest, lot_id: int, organization_id: int, payload: StatementIn
+):
+    lot = access_lot(request.user, lot_id=lot_id)
+    operator = get_scoped(Organization.objects.all(), request.user, pk=organization_id)
+    statement = services.prepare_statement(
+        operator=operator,
+        lot=lot,
+        data=services.StatementData(
+            activity=payload.activity,
+            description=payload.description,
+            net_mass_kg=payload.net_mass_kg,
+            hs_code=payload.hs_code,
+            upstream_references=tuple(payload.upstream_references),
+        ),
+        by=request.user,
+    )
+    return 201, _statement_out(statement)
+
+
+@router.get("/statements/{statement_id}", response=StatementOut)
+def get_statement(request: HttpRequest, statement_id: int):
+    return _statement_out(get_scoped(Statement.objects.all(), request.user, pk=statement_id))
+
+
+@router.get("/statements/{statement_id}/geojson", summary="One geolocation file (part 1, 2, …)")
+def statement_geojson(request: HttpRequest, statement_id: int, part: int = 1):
+    statement = get_scoped(Statement.objects.all(), request.user, pk=statement_id)
+    if not 1 <= part <= len(statement.files):
+        raise NotFound(detail="No such geolocation file.")
+    return HttpResponse(statement.files[part - 1]["text"], content_type="application/geo+json")
+
+
+@router.get("/audits/{audit_id}", summary="An audit with its answers and corrective actions")
+def get_audit(request: HttpRequest, audit_id: int):
+    audit = get_scoped(Audit.objects.select_related("checklist"), request.user, pk=audit_id)
+    return {
+        "id": audit.pk,
+        "checklist": audit.checklist.code,
+        "member_id": audit.member_id,
+        "plot_id": audit.plot_id,
+        "audited_on": audit.audited_on,
+        "status": audit.status,
+        "answers": [
+            {"control_point": a.control_point.code, "result": a.result, "note": a.note}
+            for a in audit.answers.select_related("control_point")
+        ],
+        "actions": [
+            {"description": a.description, "due_on": a.due_on, "status": a.status}
+            for a in audit.actions.all()
+        ],
+    }
+
+
+@router.post("/audits/{audit_id}/answers", summary="Answer one control point")
+def answer(request: HttpRequest, audit_id: int, payload: AnswerIn):
+    audit = get_scoped(Audit.objects.all(), request.user, pk=audit_id)
+    point = get_scoped(ControlPoint.objects.all(), request.user, pk=payload.control_point_id)
+    saved = services.answer_control_point(
+        audit=audit, control_point=point, result=payload.result, note=payload.note, by=request.user
+    )
+    return {"control_point": point.code, "result": saved.result}

@@ -1,0 +1,125 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from coopchain.compliance.models import AuditAnswer, Certificate, Checklist, Standard, Statement
+from coopchain.compliance.services import CertificateData, StatementData
+from coopchain.land.models import Plot
+from coopchain.parties.models import Member, Organization
+
+
+class CertificateForm(forms.Form):
+    standard = forms.ChoiceField(label=_("Standard"), choices=Standard.choices)
+    number = forms.CharField(label=_("Certificate number"), max_length=80)
+    holder_kind = forms.ChoiceField(label=_("Holder"), choices=Certificate.Holder.choices)
+    holder_member = forms.ModelChoiceField(
+        label=_("Member household"), queryset=Member.objects.none(), required=False
+    )
+    group_name = forms.CharField(label=_("Group name"), max_length=200, required=False)
+    certifier_name = forms.CharField(label=_("Certifier"), max_length=200)
+    valid_from = forms.DateField(
+        label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    valid_to = forms.DateField(
+        label=_("Valid to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ocop_stars = forms.IntegerField(label=_("OCOP stars"), required=False, min_value=3, max_value=5)
+    plots = forms.ModelMultipleChoiceField(
+        label=_("Plots covered"), queryset=Plot.objects.none(), required=False
+    )
+
+    def __init__(self, *args, organization: Organization, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["holder_member"].queryset = Member.objects.filter(organization=organization)
+        self.fields["plots"].queryset = Plot.objects.filter(
+            organization=organization
+        ).select_related("member")
+
+    def to_data(self) -> CertificateData:
+        c = self.cleaned_data
+        return CertificateData(
+            standard=c["standard"],
+            holder_kind=c["holder_kind"],
+            number=c["number"],
+            certifier_name=c["certifier_name"],
+            valid_from=c["valid_from"],
+            valid_to=c.get("valid_to"),
+            holder_member_id=c["holder_member"].pk if c.get("holder_member") else None,
+            group_name=c.get("group_name", ""),
+            ocop_stars=c.get("ocop_stars"),
+            plot_ids=tuple(p.pk for p in c.get("plots") or ()),
+        )
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label=_("File (PDF, JPEG, PNG or WebP, at most 10 MB)"))
+    description = forms.CharField(label=_("Description"), max_length=255, required=False)
+
+
+class StatementForm(forms.Form):
+    activity = forms.ChoiceField(label=_("Activity"), choices=Statement.Activity.choices)
+    hs_code = forms.CharField(label=_("HS code"), max_length=10)
+    description = forms.CharField(label=_("Description of the goods"), max_length=255)
+    net_mass_kg = forms.DecimalField(label=_("Net mass (kg)"), min_value=0, decimal_places=3)
+    upstream_reference = forms.CharField(
+        label=_("Upstream statement reference number"), max_length=60, required=False
+    )
+    upstream_verification = forms.CharField(
+        label=_("Its verification number"), max_length=60, required=False
+    )
+
+    def to_data(self) -> StatementData:
+        c = self.cleaned_data
+        upstream = ()
+        if c.get("upstream_reference"):
+            upstream = (
+                {
+                    "referenceNumber": c["upstream_reference"],
+                    "verificationNumber": c.get("upstream_verification", ""),
+                },
+            )
+        return StatementData(
+            activity=c["activity"],
+            hs_code=c["hs_code"],
+            description=c["description"],
+            net_mass_kg=c["net_mass_kg"],
+            upstream_references=upstream,
+        )
+
+
+class RiskImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV file: plot_code, risk, source, assessed_on, note"))
+    dry_run = forms.BooleanField(label=_("Check only, import nothing"), required=False)
+
+
+class AuditStartForm(forms.Form):
+    checklist = forms.ModelChoiceField(label=_("Checklist"), queryset=Checklist.objects.all())
+    member = forms.ModelChoiceField(
+        label=_("Member household"), queryset=Member.objects.none(), required=False
+    )
+    plot = forms.ModelChoiceField(label=_("Plot"), queryset=Plot.objects.none(), required=False)
+    auditor_name = forms.CharField(label=_("Auditor"), max_length=120)
+    audited_on = forms.DateField(
+        label=_("Audit date"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, organization: Organization, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = Member.objects.filter(organization=organization)
+        self.fields["plot"].queryset = Plot.objects.filter(organization=organization)
+
+
+class AnswerForm(forms.Form):
+    result = forms.ChoiceField(choices=AuditAnswer.Result.choices, widget=forms.RadioSelect)
+    note = forms.CharField(
+        label=_("What was seen"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ActionForm(forms.Form):
+    description = forms.CharField(
+        label=_("Corrective action"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    due_on = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
