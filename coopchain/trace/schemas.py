@@ -1,9 +1,9 @@
 """The EPCIS 2.0 JSON schema, compiled once, and its errors as JSON pointers.
 
 `data/epcis-json-schema.json` is GS1's EPCIS 2.0.1 schema and `data/epcis-context.jsonld`
-its JSON-LD context, both unmodified (see `data/LICENSE-GS1.txt`). The schema's `uri`
-and `date-time` formats are checked: without that, an identifier with a space or a time
-without its UTC offset would pass.
+its JSON-LD context (for reading documents offline), both unmodified (see
+`data/LICENSE-GS1.txt`). The schema's `uri` and `date-time` formats are checked: without
+that, an identifier with a space or a time without its UTC offset would pass.
 """
 
 import json
@@ -18,7 +18,6 @@ from coopchain.errors import FieldError
 
 DATA_DIR: Final = Path(__file__).resolve().parent / "data"
 EPCIS_SCHEMA: Final = json.loads((DATA_DIR / "epcis-json-schema.json").read_text("utf-8"))
-EPCIS_CONTEXT_DOCUMENT: Final = json.loads((DATA_DIR / "epcis-context.jsonld").read_text("utf-8"))
 
 _VALIDATOR: Final = jsonschema_rs.Draft7Validator(EPCIS_SCHEMA, validate_formats=True)
 _MAX_ERRORS: Final = 100

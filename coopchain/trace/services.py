@@ -92,6 +92,7 @@ MAX_QUANTITY: Final = Decimal(10) ** 12  # EventObject.quantity holds 12 integer
 LOT_QUANTITY: Final = Decimal(10) ** 11  # and Lot.quantity 11
 
 ACTIONS: Final = ("ADD", "OBSERVE", "DELETE")
+EVENT_TYPES: Final = frozenset(Event.Type.values)  # Choices.values builds a new list each time
 _TIME = re.compile(r"\d{4}-\d\d-\d\d[Tt]\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)")
 _OFFSET = re.compile(r"[+-]((0\d|1[0-3]):[0-5]\d|14:00)")
 
@@ -444,7 +445,7 @@ def _prepare(
     before = len(errors.items)
     document: dict[str, Any] = dict(raw)
     event_type = document.get("type")
-    if event_type not in Event.Type.values:
+    if event_type not in EVENT_TYPES:
         errors.add(
             index,
             "type",
@@ -760,7 +761,7 @@ def _insert(
     if not rows:
         return []
     db = connections[DEFAULT_DB_ALIAS]
-    adapters = table.adapters(db)
+    adapters = [(i, adapt) for i, adapt in enumerate(table.adapters(db)) if adapt is not None]
     per_row = "(" + ", ".join(["%s"] * len(table.columns)) + ")"
     # SQLite allows 32,766 bound values per statement, PostgreSQL 65,535.
     size = max(1, min(1000, 30_000 // len(table.columns)))
@@ -775,10 +776,11 @@ def _insert(
             chunk = rows[start : start + size]
             values: list[Any] = []
             for row in chunk:
-                values += [
-                    value if adapt is None or value is None else adapt(value)
-                    for value, adapt in zip(row, adapters, strict=True)
-                ]
+                row = list(row)
+                for i, adapt in adapters:
+                    if row[i] is not None:
+                        row[i] = adapt(row[i])
+                values += row
             cursor.execute(table.head + ", ".join([per_row] * len(chunk)) + tail, values)
             if returning:
                 found += cursor.fetchall()

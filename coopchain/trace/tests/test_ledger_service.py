@@ -1,5 +1,6 @@
 """The ledger service: what recording events stores, links and refuses."""
 
+import json
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -13,8 +14,9 @@ from coopchain.parties.models import Role
 from coopchain.parties.tests.factories import UserFactory, grant
 from coopchain.trace.identifiers import issue_platform_lot_identifier
 from coopchain.trace.models import Event, EventObject, GenealogyEdge, Lot
-from coopchain.trace.schemas import schema_errors
+from coopchain.trace.schemas import DATA_DIR, schema_errors
 from coopchain.trace.services import (
+    EPCIS_CONTEXT,
     Quantity,
     aggregation_event,
     commissioning_event,
@@ -434,3 +436,15 @@ def test_the_builders_make_events_the_epcis_schema_accepts(coop):
 
     declaration = error_declaration(event=result.stored[3].document, declared_at=at(20))
     assert schema_errors(epcis_document([declaration])) == []
+
+
+def test_events_are_read_with_the_prefixes_the_standard_context_declares():
+    # The ledger never fetches the EPCIS context; its offline copy must agree with the
+    # prefixes (cbvmda:, gs1:, ...) that ILMD and extension fields are read with.
+    context = json.loads((DATA_DIR / "epcis-context.jsonld").read_text("utf-8"))["@context"]
+    prefixes = {
+        k: v for k, v in context.items() if isinstance(v, str) and v.endswith(("/", ":", "#"))
+    }
+    terms = epcis_hash.hash_context(EPCIS_CONTEXT).terms
+    assert len(prefixes) >= 8
+    assert {k: terms.get(k) for k in prefixes} == prefixes
