@@ -8,7 +8,7 @@ from coopchain.land.services import add_crop, create_zone
 from coopchain.land.tests.factories import PlotFactory
 from coopchain.land.tests.shapes import bow_tie, collection, feature, point, quadrilateral, square
 from coopchain.parties.models import Role
-from coopchain.parties.tests.factories import EnterpriseFactory, UserFactory, grant
+from coopchain.parties.tests.factories import EnterpriseFactory, MemberFactory, UserFactory, grant
 
 pytestmark = pytest.mark.django_db
 
@@ -235,3 +235,21 @@ def test_listing_plots_costs_the_same_queries_for_many_plots(
         client.get("/plots/map.geojson")
 
     assert listed["count"] == 12
+
+
+def test_a_farmer_reads_only_their_households_plots(client, farmer, member, coop):
+    own = PlotFactory(member=member, code="OWN")
+    neighbour = PlotFactory(member=MemberFactory(organization=coop), code="NB")
+    client.force_login(farmer)
+
+    listed = client.get(f"{API}/plots").json()
+
+    assert [p["code"] for p in listed["items"]] == ["OWN"]
+    assert client.get(f"{API}/plots/{own.pk}").status_code == 200
+    assert client.get(f"{API}/plots/{neighbour.pk}").status_code == 404
+    refused = post_json(
+        client,
+        f"{API}/organizations/{coop.pk}/plots",
+        {"code": "X", "member_code": member.code, "geometry": square(lon=108.06)},
+    )
+    assert refused.status_code == 403
