@@ -84,7 +84,9 @@ def test_a_withdrawn_certificate_claims_nothing(coop, manager, coffee_plot, harv
 
 def test_a_lot_the_diary_marks_not_eligible_loses_its_claims(coop, manager, coffee_plot):
     certify(coop, manager, [coffee_plot])
-    paraquat = make_product("Paraquat test 276 SL", kind="herbicide", banned=True, banned_reason="Banned")
+    paraquat = make_product(
+        "Paraquat test 276 SL", kind="herbicide", banned=True, banned_reason="Banned"
+    )
     spray(organization=coop, plot=coffee_plot, product=paraquat, on=date(2025, 10, 1), by=manager)
 
     lot = harvest(coffee_plot, by=manager, on=date(2025, 11, 10))
