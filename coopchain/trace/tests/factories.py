@@ -1,7 +1,9 @@
-"""Trace data for tests: products, and lots made by the events that name them.
+"""Trace data for tests, written through the ledger service as the platform writes it.
 
-Lots come into being the way the ledger makes them: a harvest is a commissioning event, a
-processing step a transformation, a pallet an aggregation, a sale a shipping event.
+A harvest is a commissioning event, a processing step a transformation, a container an
+aggregation, a sale a shipping event (coopchain.trace.services.record_events). Products get
+a GTIN by default, so their lots are GS1 LGTINs the ledger links to the product; a lot
+without a product gets a platform identifier.
 """
 
 import itertools
@@ -11,16 +13,25 @@ from decimal import Decimal
 from typing import Any
 
 import factory
+from django.db.models import Sum
 from django.utils import timezone
 
+from coopchain.lib.gs1 import check_digit, gtin_link
 from coopchain.parties.models import Member, Organization
 from coopchain.parties.tests.factories import CooperativeFactory
-from coopchain.trace.identifiers import issue_platform_lot_identifier
-from coopchain.trace.models import Event, EventObject, GenealogyEdge, Lot, Product
+from coopchain.trace import services
+from coopchain.trace.identifiers import issue_platform_lot_identifier, organization_uri
+from coopchain.trace.models import Event, EventObject, Lot, Product
+from coopchain.trace.services import Quantity
 
 _clock = itertools.count()
 _lots = itertools.count(1)
 START = datetime(2025, 11, 3, 7, 0, tzinfo=timezone.get_fixed_timezone(420))
+
+
+def _gtin(n: int) -> str:
+    body = f"0893{n:09d}"
+    return body + check_digit(body)
 
 
 class ProductFactory(factory.django.DjangoModelFactory):
@@ -29,7 +40,7 @@ class ProductFactory(factory.django.DjangoModelFactory):
 
     organization = factory.SubFactory(CooperativeFactory)
     name = factory.Sequence(lambda n: f"Cà phê nhân {n}")
-    gtin = ""
+    gtin = factory.Sequence(_gtin)
     commodity = "green_coffee"
     unit = "KGM"
 
@@ -38,41 +49,39 @@ def _when(at: datetime | None) -> datetime:
     return at or START + timedelta(hours=next(_clock))
 
 
-def _event(
-    organization: Organization,
-    event_type: str,
-    *,
-    biz_step: str,
-    at: datetime | None,
-    action: str = "",
-    location: str = "",
-    extra: dict[str, Any] | None = None,
-) -> Event:
-    at = _when(at)
-    event_id = f"urn:uuid:{uuid.uuid4()}"
-    document: dict[str, Any] = {
-        "type": event_type,
-        "eventID": event_id,
-        "eventTime": at.isoformat(),
-        "eventTimeZoneOffset": "+07:00",
-        "bizStep": biz_step,
-        **({"action": action} if action else {}),
-        **({"bizLocation": {"id": location}} if location else {}),
-        **(extra or {}),
-    }
-    return Event.objects.create(
-        organization=organization,
-        event_id=event_id,
-        event_type=event_type,
-        action=action,
-        biz_step=biz_step,
-        event_time=at,
-        event_time_zone_offset="+07:00",
-        record_time=timezone.now(),
-        read_point=location,
-        biz_location=location,
-        document=document,
-    )
+def lot_identifier(product: Product | None, number: str) -> str:
+    """The EPC a new lot gets: an LGTIN for a product with a GTIN, else a platform URI."""
+    if product is not None and product.gtin:
+        return gtin_link(product.gtin, lot=number)
+    return issue_platform_lot_identifier()
+
+
+def _record(organization: Organization, event: dict[str, Any], **kwargs: Any) -> Any:
+    return services.record_events(organization=organization, events=[event], **kwargs)
+
+
+def _event(result: Any) -> Event:
+    [event] = result.stored
+    return event
+
+
+def amount_of(lot: Lot) -> Decimal | None:
+    """What a lot holds: its commissioned quantity, or what the steps that made it output."""
+    if lot.quantity is not None:
+        return lot.quantity
+    made = EventObject.objects.filter(lot=lot, role__in=["output", "output_class"])
+    total = made.aggregate(total=Sum("quantity"))["total"]
+    return Decimal(total) if total is not None else None
+
+
+def _quantity(lot: Lot, amount: Decimal | int | str | None) -> Quantity:
+    amount = amount if amount is not None else amount_of(lot)
+    return Quantity(lot.epc, Decimal(amount) if amount is not None else None, lot.unit or "KGM")
+
+
+def _event_time(at: datetime) -> dict[str, str]:
+    text = timezone.localtime(at).isoformat(timespec="milliseconds")
+    return {"eventTime": text, "eventTimeZoneOffset": text[-6:]}
 
 
 def new_lot(
@@ -82,30 +91,23 @@ def new_lot(
     quantity: Decimal | int | str | None = None,
     lot_number: str = "",
     epc: str = "",
-    **fields: Any,
+    at: datetime | None = None,
+    published: bool = False,
 ) -> Lot:
+    """A lot its organization commissions (packs, labels) without naming where it came from."""
     number = lot_number or f"L{next(_lots):05d}"
-    return Lot.objects.create(
-        organization=organization,
-        epc=epc or issue_platform_lot_identifier(),
-        kind=Lot.Kind.LGTIN if epc.startswith("https://id.gs1.org/01/") else Lot.Kind.PLATFORM,
-        product=product,
-        lot_number=number,
-        quantity=Decimal(quantity) if quantity is not None else None,
-        unit=product.unit if product else "KGM",
-        **fields,
+    epc = epc or lot_identifier(product, number)
+    unit = product.unit if product else "KGM"
+    item = Quantity(epc, Decimal(quantity) if quantity is not None else None, unit)
+    result = _record(
+        organization,
+        services.commissioning_event(item=item, event_time=_when(at), lot_number=number),
     )
-
-
-def _name(event: Event, lot: Lot, role: str, quantity: Decimal | None) -> None:
-    EventObject.objects.create(
-        event=event,
-        epc=lot.epc,
-        role=role,
-        lot=lot,
-        quantity=quantity,
-        uom=lot.unit if quantity is not None else "",
-    )
+    lot = result.lots[epc]
+    if published:
+        Lot.objects.filter(pk=lot.pk).update(published=True)
+        lot.published = True
+    return lot
 
 
 def harvest(
@@ -119,52 +121,44 @@ def harvest(
     published: bool = False,
 ) -> Lot:
     """A member's harvest lot, commissioned by their cooperative."""
-    organization = member.organization
-    lot = new_lot(
-        organization,
-        product=product,
-        quantity=quantity,
-        harvested_by=member,
+    number = f"H{next(_lots):05d}"
+    epc = lot_identifier(product, number)
+    unit = product.unit if product else "KGM"
+    event = services.commissioning_event(
+        item=Quantity(epc, Decimal(quantity), unit),
+        event_time=_when(at),
+        location=location,
+        lot_number=number,
         harvest_started_on=harvested_on,
         harvest_ended_on=harvested_on,
-        origin_location=location,
-        published=published,
     )
-    event = _event(
-        organization,
-        "ObjectEvent",
-        biz_step="commissioning",
-        action="ADD",
-        at=at,
-        location=location,
-    )
-    _name(event, lot, EventObject.Role.EPC_CLASS, Decimal(quantity))
+    lot = _record(member.organization, event, harvested_by={epc: member}).lots[epc]
+    if published:
+        Lot.objects.filter(pk=lot.pk).update(published=True)
+        lot.published = True
     return lot
 
 
 def transform(
     organization: Organization,
     inputs: list[tuple[Lot, Decimal | int | str]],
-    outputs: list[tuple[Lot, Decimal | int | str]],
+    outputs: list[tuple[Lot | str, Decimal | int | str]],
     *,
-    biz_step: str = "commissioning",
     at: datetime | None = None,
     location: str = "",
 ) -> Event:
-    """A TransformationEvent from `inputs` to `outputs`, each with the quantity it names."""
-    event = _event(organization, "TransformationEvent", biz_step=biz_step, at=at, location=location)
-    for lot, quantity in inputs:
-        _name(event, lot, EventObject.Role.INPUT_CLASS, Decimal(quantity))
-    for lot, quantity in outputs:
-        _name(event, lot, EventObject.Role.OUTPUT_CLASS, Decimal(quantity))
-    for (source, _), (target, _) in itertools.product(inputs, outputs):
-        GenealogyEdge.objects.get_or_create(
-            source=source,
-            target=target,
-            event=event,
-            defaults={"kind": GenealogyEdge.Kind.TRANSFORMATION, "organization": organization},
-        )
-    return event
+    """A TransformationEvent from `inputs` to `outputs` (lots, or new lots' identifiers),
+    each with the quantity it names."""
+    event = services.transformation_event(
+        inputs=[_quantity(lot, amount) for lot, amount in inputs],
+        outputs=[
+            Quantity(item, Decimal(amount)) if isinstance(item, str) else _quantity(item, amount)
+            for item, amount in outputs
+        ],
+        event_time=_when(at),
+        location=location,
+    )
+    return _event(_record(organization, event))
 
 
 def process(
@@ -173,53 +167,34 @@ def process(
     *,
     product: Product | None = None,
     quantity: Decimal | int | str | None = None,
+    used: list[Decimal | int | str] | None = None,
     at: datetime | None = None,
     location: str = "",
-    **fields: Any,
 ) -> Lot:
-    """A new lot made from the whole of `inputs` (their recorded quantities)."""
-    total = sum((lot.quantity or Decimal(0) for lot in inputs), Decimal(0))
-    output_quantity = Decimal(quantity) if quantity is not None else total
-    output = new_lot(organization, product=product, quantity=output_quantity, **fields)
+    """A new lot made from `inputs` (each used whole, or in the `used` amounts)."""
+    amounts = used or [amount_of(lot) or Decimal(0) for lot in inputs]
+    made = Decimal(quantity) if quantity is not None else sum(map(Decimal, amounts), Decimal(0))
+    epc = lot_identifier(product, f"P{next(_lots):05d}")
     transform(
         organization,
-        [(lot, lot.quantity or 0) for lot in inputs],
-        [(output, output_quantity)],
+        list(zip(inputs, amounts, strict=True)),
+        [(epc, made)],
         at=at,
         location=location,
     )
-    return output
+    return Lot.objects.get(epc=epc)
 
 
 def aggregate(
     organization: Organization, children: list[Lot], parent: Lot, *, at: datetime | None = None
 ) -> Event:
-    """Pack `children` into `parent` (AggregationEvent ADD)."""
-    event = _event(
-        organization,
-        "AggregationEvent",
-        biz_step="packing",
-        action="ADD",
-        at=at,
-        extra={"parentID": parent.epc, "childEPCs": [c.epc for c in children]},
+    """Pack `children` (lots, so by class and quantity) into `parent` (AggregationEvent ADD)."""
+    event = services.aggregation_event(
+        parent=parent.epc,
+        children=[_quantity(child, None) for child in children],
+        event_time=_when(at),
     )
-    _name(event, parent, EventObject.Role.PARENT, None)
-    for child in children:
-        _name(event, child, EventObject.Role.CHILD, None)
-        GenealogyEdge.objects.create(
-            source=child,
-            target=parent,
-            event=event,
-            kind=GenealogyEdge.Kind.AGGREGATION,
-            organization=organization,
-        )
-    return event
-
-
-def party_uri(organization: Organization) -> str:
-    from coopchain.trace.identifiers import organization_uri
-
-    return organization_uri(organization)
+    return _event(_record(organization, event))
 
 
 def ship(
@@ -232,23 +207,14 @@ def ship(
     location: str = "",
 ) -> Event:
     """Ship `lots` to `to` (an ObjectEvent OBSERVE with bizStep shipping)."""
-    extra: dict[str, Any] = {}
-    if to is not None:
-        extra["sourceList"] = [{"type": "owning_party", "source": party_uri(organization)}]
-        extra["destinationList"] = [{"type": "owning_party", "destination": party_uri(to)}]
-    event = _event(
-        organization,
-        "ObjectEvent",
-        biz_step="shipping",
-        action="OBSERVE",
-        at=at,
+    event = services.shipping_event(
+        items=[_quantity(lot, quantity) for lot in lots],
+        event_time=_when(at),
         location=location,
-        extra=extra,
+        source_party=organization_uri(organization),
+        destination_party=organization_uri(to) if to is not None else "",
     )
-    for lot in lots:
-        amount = Decimal(quantity) if quantity is not None else lot.quantity
-        _name(event, lot, EventObject.Role.EPC_CLASS, amount)
-    return event
+    return _event(_record(organization, event))
 
 
 def receive(
@@ -258,32 +224,31 @@ def receive(
     quantity: Decimal | int | str | None = None,
     at: datetime | None = None,
 ) -> Event:
-    event = _event(organization, "ObjectEvent", biz_step="receiving", action="OBSERVE", at=at)
-    for lot in lots:
-        amount = Decimal(quantity) if quantity is not None else lot.quantity
-        _name(event, lot, EventObject.Role.EPC_CLASS, amount)
-    return event
+    event = services.receiving_event(
+        items=[_quantity(lot, quantity) for lot in lots],
+        event_time=_when(at),
+        destination_party=organization_uri(organization),
+    )
+    return _event(_record(organization, event))
 
 
 def sense(
     organization: Organization,
     lot: Lot,
     temperatures: list[tuple[datetime, float]],
-    *,
-    at: datetime | None = None,
 ) -> Event:
     """An ObjectEvent carrying temperature readings (EPCIS 2.0 sensorElementList)."""
     reports = [
         {"type": "gs1:Temperature", "value": value, "uom": "CEL", "time": when.isoformat()}
         for when, value in temperatures
     ]
-    event = _event(
-        organization,
-        "ObjectEvent",
-        biz_step="storing",
-        action="OBSERVE",
-        at=at or temperatures[-1][0],
-        extra={"sensorElementList": [{"sensorReport": reports}]},
-    )
-    _name(event, lot, EventObject.Role.EPC_CLASS, None)
-    return event
+    event = {
+        "type": "ObjectEvent",
+        "eventID": f"urn:uuid:{uuid.uuid4()}",
+        **_event_time(temperatures[-1][0]),
+        "action": "OBSERVE",
+        "quantityList": [{"epcClass": lot.epc}],
+        "bizStep": "storing",
+        "sensorElementList": [{"sensorReport": reports}],
+    }
+    return _event(_record(organization, event))

@@ -52,7 +52,7 @@ def test_the_exporter_sees_the_whole_chain_behind_the_lot_it_bought(chain, expor
     harvest_steps = [
         e for e in trace.events if e.biz_step == "commissioning" and e.event_type == "ObjectEvent"
     ]
-    assert len(harvest_steps) == 3
+    assert len(harvest_steps) == 4  # three harvests, and the container's commissioning
     assert trace.hidden_events == 0
 
 
