@@ -37,6 +37,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # Base of the platform's own identifiers and QR codes (Digital Link host, lot and location URIs).
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Map tiles, e.g. "https://tiles.example.org/{z}/{x}/{y}.png"; empty: plots on a plain background
+# (field offices and tests work offline). The tile host is added to the page's image policy.
+MAP_TILE_URL = env_str("MAP_TILE_URL", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

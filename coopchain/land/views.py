@@ -49,7 +49,7 @@ def _form_problems(form: PlotCropForm) -> str:
 
 def _map_settings() -> dict[str, str]:
     return {
-        "tile_url": getattr(settings, "MAP_TILE_URL", "") or "",
+        "tile_url": settings.MAP_TILE_URL,
         "tile_attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", "") or "",
     }
 
