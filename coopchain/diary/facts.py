@@ -8,7 +8,7 @@ from django.db.models import Prefetch, QuerySet
 
 from coopchain.diary import rules
 from coopchain.diary.models import Activity, ActivityLine, ActivityPlot, InputProduct
-from coopchain.land.models import PlotCrop
+from coopchain.land.models import Crop, PlotCrop
 
 
 def with_facts(activities: QuerySet[Activity]) -> QuerySet[Activity]:
@@ -29,7 +29,7 @@ def with_facts(activities: QuerySet[Activity]) -> QuerySet[Activity]:
     )
 
 
-def _crop(crop: object) -> rules.CropFacts:
+def _crop(crop: Crop) -> rules.CropFacts:
     return rules.CropFacts(id=crop.pk, name=crop.label)
 
 

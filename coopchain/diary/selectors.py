@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from coopchain.diary import rules
 from coopchain.diary.facts import to_facts, with_facts
-from coopchain.diary.models import Activity, ActivityLine, InputProduct, LotEligibility
+from coopchain.diary.models import Activity, ActivityLine, InputProduct
 from coopchain.land.models import Plot
 from coopchain.lib.text import fold
 from coopchain.parties.models import Member, Organization
@@ -234,7 +234,3 @@ def households_with_entries(user: Any, *, organization: Organization) -> QuerySe
         organization=organization, diary_entries__isnull=False
     ).distinct()
     return scope(households, user).order_by("head_of_household", "code")
-
-
-def lot_eligibility(lot_id: int, user: Any) -> LotEligibility | None:
-    return scope(LotEligibility.objects.select_related("lot"), user).filter(lot_id=lot_id).first()
