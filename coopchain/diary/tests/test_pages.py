@@ -265,3 +265,12 @@ def test_the_diary_index_and_kind_buttons_render_for_staff_and_farmers(client, s
         assert client.get(reverse("diary:index")).status_code == 200
         buttons = client.get(reverse("diary:choose_kind") + f"?plot={plot.pk}").content.decode()
         assert reverse("diary:create_entry", args=["harvest"]) + f"?plot={plot.pk}" in buttons
+
+
+def test_the_plot_page_links_to_the_plots_diary(client, manager, plot):
+    client.force_login(manager)
+
+    page = client.get(reverse("land:plot_detail", args=[plot.pk])).content.decode()
+
+    assert reverse("diary:plot_diary", args=[plot.pk]) in page
+    assert reverse("diary:choose_kind") + f"?plot={plot.pk}" in page
