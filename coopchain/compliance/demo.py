@@ -13,7 +13,6 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any, TextIO
 
-from django.contrib.auth import get_user_model
 from django.db.models import Min
 from django.utils import timezone
 
@@ -32,12 +31,10 @@ from coopchain.diary.models import Activity
 from coopchain.land import services as land
 from coopchain.land.models import Crop, Plot
 from coopchain.lib import gs1
-from coopchain.parties import services as parties
 from coopchain.parties.demo import (
     CINNAMON,
     COFFEE,
     DAK_LIENG,
-    DEMO_PASSWORD,
     EXPORTER,
     ORGANIZATION_PLANS,
     VEGETABLES,
@@ -48,7 +45,7 @@ from coopchain.trace import services as ledger
 from coopchain.trace.identifiers import issue_platform_lot_identifier, organization_uri
 from coopchain.trace.models import Lot
 
-EXPORTER_STAFF = "exporter_staff"
+EXPORTER_STAFF = "exporter_staff"  # a demo user of coopchain.parties.demo
 # SSCC bodies (extension digit, company prefix, serial), without their check digit.
 CLEAN_CONTAINER = "08934567000002511"
 FOREST_CONTAINER = "08934567000002512"
@@ -90,7 +87,6 @@ def load_compliance_demo(*, stdout: TextIO | None = None) -> dict[str, int]:
     created: dict[str, int] = {}
     coffee, exporter = _org(COFFEE), _org(EXPORTER)
     if coffee is not None and exporter is not None:
-        _exporter_staff(exporter, created)
         _containers(coffee, exporter, created)
         _coffee_certificates(coffee, created)
     cinnamon = _org(CINNAMON)
@@ -106,18 +102,6 @@ def load_compliance_demo(*, stdout: TextIO | None = None) -> dict[str, int]:
 
 def _count(created: dict[str, int], kind: str, n: int = 1) -> None:
     created[kind] = created.get(kind, 0) + n
-
-
-def _exporter_staff(exporter: Organization, created: dict[str, int]) -> None:
-    User = get_user_model()
-    user = User.objects.filter(username=EXPORTER_STAFF).first()
-    if user is None:
-        user = User(username=EXPORTER_STAFF)
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-        _count(created, "users")
-    if not Role.objects.filter(user=user, organization=exporter, name=Role.Name.STAFF).exists():
-        parties.grant_role(user=user, organization=exporter, name=Role.Name.STAFF)
 
 
 def _ring(lon: float, lat: float) -> dict[str, Any]:

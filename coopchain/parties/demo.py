@@ -768,6 +768,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("vegetable_manager", Role.Name.MANAGER, VEGETABLES),
     DemoUser("dienbien_manager", Role.Name.MANAGER, DIEN_BIEN),
     DemoUser("exporter_buyer", Role.Name.BUYER, EXPORTER),
+    DemoUser("exporter_staff", Role.Name.STAFF, EXPORTER),
     DemoUser("processor_buyer", Role.Name.BUYER, PROCESSOR),
     DemoUser("auditor", Role.Name.AUDITOR, CERTIFIER),
     DemoUser("officer_daklak", Role.Name.OFFICER, AUTHORITY),
@@ -888,6 +889,9 @@ def load_demo(*, stdout: TextIO | None = None) -> DemoSummary:
     from coopchain.compliance.demo import load_compliance_demo
 
     load_compliance_demo(stdout=stdout)
+    from coopchain.trace.demo import load_trace_demo
+
+    load_trace_demo(stdout=stdout)
     return _summarise(run)
 
 
