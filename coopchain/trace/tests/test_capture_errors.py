@@ -4,6 +4,7 @@ import copy
 import json
 
 import pytest
+from django.test import Client
 
 from coopchain.parties.models import Role
 from coopchain.parties.tests.factories import CooperativeFactory, UserFactory, grant
@@ -221,3 +222,28 @@ def test_the_uri_format_is_really_checked(client, headers):
     response = post_document(client, document, headers)
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "/epcisBody/eventList/0/readPoint/id"
+
+
+def test_a_browser_session_needs_its_csrf_token_to_capture(manager, coop):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(manager)
+
+    refused = post_document(browser, epcis_document([object_event(GOOD)]), {})
+
+    assert refused.status_code == 403
+    assert refused["Content-Type"] == "application/problem+json"
+    assert nothing_stored()
+    assert browser.get("/epcis/capture").status_code == 200  # reading needs no token
+
+
+def test_a_browser_session_captures_like_a_token(client, manager):
+    client.force_login(manager)  # the test client stands in for a page that sent its token
+    response = post_document(client, epcis_document([object_event(GOOD)]), {})
+    assert response.status_code == 202
+    assert Event.objects.count() == 1
+
+
+def test_a_method_the_resource_does_not_have_is_405(client, headers):
+    response = client.put("/epcis/capture", data="{}", content_type="application/json", **headers)
+    assert response.status_code == 405
+    assert "POST" in response["Allow"]
