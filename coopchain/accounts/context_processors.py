@@ -2,11 +2,33 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from coopchain.parties.tenancy import grants_for
+from coopchain.parties.models import Organization, Role
+from coopchain.parties.tenancy import RECORD_ROLES, grants_for
 
 
 def roles(request: HttpRequest) -> dict[str, Any]:
+    """The user's roles, and what the menu offers them (every page still checks for itself)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"my_roles": grants_for(user).roles}
+    grants = grants_for(user)
+    cooperative_roles = {
+        r.name
+        for r in grants.roles
+        if r.organization.kind != Organization.Kind.ENTERPRISE
+        and r.organization.kind != Organization.Kind.AUTHORITY
+    }
+    enterprise = any(r.organization.kind == Organization.Kind.ENTERPRISE for r in grants.roles)
+    return {
+        "my_roles": grants.roles,
+        "menu": {
+            "members": bool(cooperative_roles & RECORD_ROLES),
+            "farm": bool(
+                cooperative_roles & (RECORD_ROLES | {Role.Name.FARMER, Role.Name.AUDITOR})
+            ),
+            "facilities": bool(cooperative_roles & RECORD_ROLES) or enterprise,
+            "lots": bool(cooperative_roles & RECORD_ROLES) or enterprise,
+            "compliance": bool(cooperative_roles & (RECORD_ROLES | {Role.Name.AUDITOR}))
+            or enterprise,
+        },
+    }
