@@ -12,7 +12,7 @@ what a user may see of it (coopchain/trace/selectors.py).
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from django.db import connections
 
@@ -29,8 +29,7 @@ SHIPPING = "shipping"
 SHIPPED_ROLES = ("epc", "epc_class", "parent")
 
 
-@dataclass(frozen=True, slots=True)
-class Edge:
+class Edge(NamedTuple):
     """`source` went into `target` through event `event` (primary keys)."""
 
     source: int
@@ -133,29 +132,29 @@ def walk(
     edges: list[Edge] = []
     shipped: dict[int, list[int]] = {}
     shipment_events: dict[int, str] = {}
+    backward = direction == "backward"
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
-        for kind, far_id, near_id, event_pk, epc, event_id in cursor.fetchall():
-            if kind == 0:
-                lots[far_id] = epc
-                events[event_pk] = event_id
-                if direction == "backward":
-                    edges.append(Edge(source=far_id, target=near_id, event=event_pk))
-                else:
-                    edges.append(Edge(source=near_id, target=far_id, event=event_pk))
-            elif kind == 1:
-                lots[far_id] = epc
-            elif kind == 3:
-                events[event_pk] = event_id
-            else:
-                shipped.setdefault(event_pk, []).append(far_id)
-                shipment_events[event_pk] = event_id
+        rows = cursor.fetchall()
+    for kind, far_id, near_id, event_pk, epc, event_id in rows:
+        if kind == 0:
+            lots[far_id] = epc
+            events[event_pk] = event_id
+            edges.append(
+                Edge(far_id, near_id, event_pk) if backward else Edge(near_id, far_id, event_pk)
+            )
+        elif kind == 1:
+            lots[far_id] = epc
+        else:
+            shipped.setdefault(event_pk, []).append(far_id)
+            shipment_events[event_pk] = event_id
     return Trace(
         direction=direction,
         start=start,
         lots=lots,
         events=events,
-        edges=tuple(dict.fromkeys(edges)),
+        # Each edge comes once: the walk reaches each lot once and an edge joins one pair.
+        edges=tuple(edges),
         shipments={pk: tuple(dict.fromkeys(ids)) for pk, ids in shipped.items()},
         shipment_events=shipment_events,
     )
