@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "coopchain.land",
     "coopchain.diary",
     "coopchain.compliance",
+    "coopchain.dairy",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,698 @@
+"""Every write of milk collection, with its rules."""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coopchain.dairy import checks, ledger, pricing
+from coopchain.dairy.models import (
+    BacteriaGrade,
+    BillLine,
+    BulkLot,
+    Deduction,
+    Delivery,
+    LabTest,
+    MilkBill,
+    RateChart,
+    Shift,
+    SolidsGrade,
+    TankReading,
+)
+from coopchain.dairy.standards import limits_for
+from coopchain.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
+from coopchain.parties.models import Facility, Member, Organization
+from coopchain.parties.tenancy import SYSTEM, grants_for, require_write
+
+# Typical density of whole cow's milk at 20 °C, used to convert litres and kilograms only
+# when the collector measured none.
+TYPICAL_DENSITY = Decimal("1.030")
+CENT = Decimal("0.01")
+# How long a member's bacteria count from the lab keeps grading their milk's price.
+LAB_RESULT_DAYS = 31
+HISTORY_DELIVERIES = 20
+
+
+def require_collect(user: Any, organization: Organization) -> None:
+    """Collectors record deliveries, as do the cooperative's staff and managers."""
+    if user is SYSTEM:
+        return
+    grants = grants_for(user)
+    if organization.pk not in grants.org_ids:
+        raise NotFound(detail=_("No organization matches."))
+    if organization.pk not in grants.record_org_ids:
+        raise Forbidden(detail=_("Your role in this organization does not record deliveries."))
+
+
+def _check_range(
+    errors: list[FieldError], name: str, value: Decimal | None, low: str, high: str
+) -> None:
+    if value is not None and not Decimal(low) <= value <= Decimal(high):
+        errors.append(
+            FieldError(
+                name,
+                _("must be between %(low)s and %(high)s") % {"low": low, "high": high},
+                str(value),
+            )
+        )
+
+
+@dataclass
+class Reading:
+    """What the collector enters for one delivery."""
+
+    quantity: Decimal
+    unit: str = Delivery.Unit.KG
+    fat: Decimal | None = None
+    snf: Decimal | None = None
+    density: Decimal | None = None
+    lactometer: Decimal | None = None
+    temperature: Decimal | None = None
+    chilled: bool = True
+    antibiotic: str = Delivery.Antibiotic.NOT_TESTED
+    rejection_reason: str = ""
+
+    def errors(self) -> list[FieldError]:
+        found: list[FieldError] = []
+        _check_range(found, "quantity", self.quantity, "0.1", "5000")
+        _check_range(found, "fat", self.fat, "0", "15")
+        _check_range(found, "snf", self.snf, "0", "15")
+        _check_range(found, "density", self.density, "1.000", "1.050")
+        _check_range(found, "lactometer", self.lactometer, "0", "50")
+        _check_range(found, "temperature", self.temperature, "-5", "45")
+        if self.unit not in Delivery.Unit.values:
+            found.append(FieldError("unit", _("must be kg or litres"), self.unit))
+        if self.antibiotic not in Delivery.Antibiotic.values:
+            found.append(FieldError("antibiotic", _("unknown test result"), self.antibiotic))
+        return found
+
+    def measured_density(self) -> Decimal | None:
+        if self.density is not None:
+            return self.density
+        if self.lactometer is not None:
+            # A lactometer reads (density − 1) × 1000.
+            return Decimal(1) + self.lactometer / 1000
+        return None
+
+
+def _raise(errors: list[FieldError]) -> None:
+    if errors:
+        first = errors[0]
+        raise InvalidInput(detail=f"{first.field}: {first.reason}", errors=errors)
+
+
+def chart_for(organization: Organization, centre: Facility | None, day: date) -> RateChart | None:
+    """The rate chart in force at a centre on a day: the centre's own before the
+    cooperative's, the latest started first."""
+    charts = RateChart.objects.filter(organization=organization, valid_from__lte=day).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+    )
+    charts = charts.filter(Q(centre=centre) | Q(centre__isnull=True))
+    ranked = sorted(
+        charts.prefetch_related("solids_grades", "bacteria_grades"),
+        key=lambda c: (c.centre_id is None, -c.valid_from.toordinal(), -c.pk),
+    )
+    return ranked[0] if ranked else None
+
+
+def as_chart(chart: RateChart) -> pricing.Chart:
+    return pricing.Chart(
+        base_price=chart.base_price,
+        solids_grades=[(g.min_total_solids, g.adjustment) for g in chart.solids_grades.all()],
+        bacteria_grades=[(g.above_count, g.penalty) for g in chart.bacteria_grades.all()],
+    )
+
+
+def latest_plate_count(member: Member, day: date) -> int | None:
+    test = (
+        LabTest.objects.filter(
+            member=member,
+            plate_count__isnull=False,
+            sampled_on__lte=day,
+            sampled_on__gt=day - timedelta(days=LAB_RESULT_DAYS),
+        )
+        .order_by("-sampled_on", "-id")
+        .first()
+    )
+    return test.plate_count if test else None
+
+
+def _prepare(
+    *,
+    centre: Facility,
+    member: Member,
+    shift: str,
+    delivered_at: datetime,
+    reading: Reading,
+    by: Any,
+    history: Sequence[Decimal],
+    chart: RateChart | None,
+    plate_count: int | None,
+) -> Delivery:
+    errors = reading.errors()
+    if centre.kind != Facility.Kind.COLLECTION_CENTRE:
+        errors.append(FieldError("centre", _("is not a collection centre"), centre.pk))
+    if member.organization_id != centre.organization_id:
+        errors.append(FieldError("member", _("is not a member of this cooperative"), member.pk))
+    if shift not in Shift.values:
+        errors.append(FieldError("shift", _("must be morning or evening"), shift))
+    if timezone.is_naive(delivered_at):
+        errors.append(FieldError("delivered_at", _("needs a time zone"), str(delivered_at)))
+    elif delivered_at > timezone.now() + timedelta(minutes=5):
+        errors.append(FieldError("delivered_at", _("is in the future"), str(delivered_at)))
+    _raise(errors)
+    density = reading.measured_density()
+    conversion = density or TYPICAL_DENSITY
+    if reading.unit == Delivery.Unit.LITRE:
+        litres = reading.quantity
+        kg = (litres * conversion).quantize(CENT)
+    else:
+        kg = reading.quantity
+        litres = (kg / conversion).quantize(CENT)
+    day = timezone.localdate(delivered_at)
+    flags = checks.delivery_flags(
+        limits=limits_for(centre.organization, day),
+        fat=reading.fat,
+        snf=reading.snf,
+        density=density,
+        temperature=reading.temperature,
+        chilled=reading.chilled,
+        antibiotic=reading.antibiotic,
+        quantity_kg=kg,
+        history_kg=history,
+    )
+    reason = reading.rejection_reason.strip()
+    if reading.antibiotic == Delivery.Antibiotic.POSITIVE and not reason:
+        reason = _("Antibiotic residue test positive")
+    delivery = Delivery(
+        organization_id=centre.organization_id,
+        centre=centre,
+        member=member,
+        shift=shift,
+        delivered_at=delivered_at,
+        collection_day=day,
+        entered_quantity=reading.quantity,
+        entered_unit=reading.unit,
+        quantity_kg=kg,
+        quantity_litres=litres,
+        fat=reading.fat,
+        snf=reading.snf,
+        density=density,
+        temperature=reading.temperature,
+        chilled=reading.chilled,
+        antibiotic=reading.antibiotic,
+        status=Delivery.Status.REJECTED if reason else Delivery.Status.ACCEPTED,
+        rejection_reason=reason[:255],
+        flags=flags,
+        recorded_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    _price(delivery, chart, plate_count)
+    return delivery
+
+
+def _price(delivery: Delivery, chart: RateChart | None, plate_count: int | None) -> None:
+    if delivery.status == Delivery.Status.REJECTED:
+        delivery.price_per_kg, delivery.amount = 0, 0
+        delivery.price_lines = [{"code": "rejected", "amount": 0}]
+        return
+    if chart is None:
+        delivery.price_per_kg, delivery.amount, delivery.price_lines = None, None, []
+        return
+    price = pricing.price_per_kg(
+        as_chart(chart), total_solids=delivery.total_solids, plate_count=plate_count
+    )
+    delivery.rate_chart = chart
+    delivery.price_per_kg = price.per_kg
+    delivery.amount = pricing.amount(delivery.quantity_kg, price.per_kg)
+    delivery.price_lines = price.lines
+
+
+def _history(member: Member, before: datetime) -> list[Decimal]:
+    return list(
+        Delivery.objects.filter(
+            member=member,
+            status=Delivery.Status.ACCEPTED,
+            correction__isnull=True,
+            delivered_at__lt=before,
+        )
+        .order_by("-delivered_at")
+        .values_list("quantity_kg", flat=True)[:HISTORY_DELIVERIES]
+    )
+
+
+def _closed_bill_covers(member: Member, day: date) -> bool:
+    return MilkBill.objects.filter(
+        member=member, closed=True, period_start__lte=day, period_end__gte=day
+    ).exists()
+
+
+@transaction.atomic
+def record_delivery(
+    *,
+    centre: Facility,
+    member: Member,
+    shift: str,
+    delivered_at: datetime,
+    reading: Reading,
+    by: Any,
+    corrects: Delivery | None = None,
+    correction_reason: str = "",
+) -> Delivery:
+    """Record a delivery, its flags and price, and (when accepted) its lot in the ledger.
+
+    With `corrects`, the new record replaces that delivery: the old one stays, marked by
+    the new one, and its ledger event is declared erroneous.
+    """
+    require_collect(by, centre.organization)
+    if corrects is not None:
+        _check_correctable(corrects)
+    day = timezone.localdate(delivered_at) if timezone.is_aware(delivered_at) else None
+    if day is not None and _closed_bill_covers(member, day):
+        raise Conflict(detail=_("This member's bill for that day is closed."))
+    chart = chart_for(centre.organization, centre, day) if day else None
+    delivery = _prepare(
+        centre=centre,
+        member=member,
+        shift=shift,
+        delivered_at=delivered_at,
+        reading=reading,
+        by=by,
+        history=_history(member, delivered_at),
+        chart=chart,
+        plate_count=latest_plate_count(member, day) if day else None,
+    )
+    delivery.corrects = corrects
+    delivery.correction_reason = correction_reason[:255]
+    delivery.save()
+    if delivery.status == Delivery.Status.ACCEPTED:
+        ledger.commission_delivery_lots(centre.organization, [delivery])
+    if corrects is not None:
+        ledger.declare_corrected(corrects, delivery)
+    return delivery
+
+
+def _check_correctable(original: Delivery) -> None:
+    if Delivery.objects.filter(corrects=original).exists():
+        raise Conflict(detail=_("This delivery was already corrected; correct the latest record."))
+    if original.bulk_lot_id:
+        raise Conflict(detail=_("This delivery is already in a tank's bulk lot."))
+    if _closed_bill_covers(original.member, original.collection_day):
+        raise Conflict(detail=_("This member's bill for that day is closed."))
+
+
+@transaction.atomic
+def correct_delivery(
+    *, original: Delivery, reading: Reading, reason: str, by: Any, shift: str | None = None
+) -> Delivery:
+    if not reason.strip():
+        raise InvalidInput(
+            detail=_("reason: say what was wrong"),
+            errors=[FieldError("reason", _("say what was wrong"))],
+        )
+    return record_delivery(
+        centre=original.centre,
+        member=original.member,
+        shift=shift or original.shift,
+        delivered_at=original.delivered_at,
+        reading=reading,
+        by=by,
+        corrects=original,
+        correction_reason=reason,
+    )
+
+
+@transaction.atomic
+def record_lab_test(
+    *,
+    organization: Organization,
+    sampled_on: date,
+    by: Any,
+    delivery: Delivery | None = None,
+    bulk_lot: BulkLot | None = None,
+    plate_count: int | None = None,
+    somatic_cells: int | None = None,
+    freezing_point: Decimal | None = None,
+    protein: Decimal | None = None,
+    aflatoxin_m1: Decimal | None = None,
+    acidity: Decimal | None = None,
+    laboratory: str = "",
+) -> LabTest:
+    require_collect(by, organization)
+    if (delivery is None) == (bulk_lot is None):
+        raise InvalidInput(
+            detail=_("sample: name a delivery or a bulk lot"),
+            errors=[FieldError("delivery_id", _("name a delivery or a bulk lot"))],
+        )
+    sample = delivery or bulk_lot
+    if sample.organization_id != organization.pk:
+        raise NotFound(detail=_("No sample matches."))
+    errors: list[FieldError] = []
+    _check_range(errors, "freezing_point", freezing_point, "-1", "0")
+    _check_range(errors, "protein", protein, "0", "10")
+    _check_range(errors, "aflatoxin_m1", aflatoxin_m1, "0", "100")
+    _check_range(errors, "acidity", acidity, "0", "50")
+    _raise(errors)
+    flags = checks.lab_flags(
+        limits=limits_for(organization, sampled_on),
+        plate_count=plate_count,
+        somatic_cells=somatic_cells,
+        freezing_point=freezing_point,
+        protein=protein,
+        aflatoxin_m1=aflatoxin_m1,
+        acidity=acidity,
+    )
+    return LabTest.objects.create(
+        organization=organization,
+        delivery=delivery,
+        bulk_lot=bulk_lot,
+        member=delivery.member if delivery else None,
+        sampled_on=sampled_on,
+        plate_count=plate_count,
+        somatic_cells=somatic_cells,
+        freezing_point=freezing_point,
+        protein=protein,
+        aflatoxin_m1=aflatoxin_m1,
+        acidity=acidity,
+        laboratory=laboratory,
+        flags=flags,
+    )
+
+
+@transaction.atomic
+def create_rate_chart(
+    *,
+    organization: Organization,
+    name: str,
+    base_price: int,
+    valid_from: date,
+    by: Any,
+    valid_to: date | None = None,
+    processor: Organization | None = None,
+    centre: Facility | None = None,
+    solids_grades: Sequence[tuple[Decimal, int]] = (),
+    bacteria_grades: Sequence[tuple[int, int]] = (),
+    source: str = "",
+) -> RateChart:
+    """A rate chart; higher total solids may never pay less, nor more bacteria cost less."""
+    require_write(by, organization)
+    errors: list[FieldError] = []
+    if base_price <= 0:
+        errors.append(FieldError("base_price", _("must be above zero"), base_price))
+    if valid_to is not None and valid_to < valid_from:
+        errors.append(FieldError("valid_to", _("must not be before valid from"), str(valid_to)))
+    if centre is not None and centre.organization_id != organization.pk:
+        errors.append(FieldError("centre_id", _("is not this cooperative's centre"), centre.pk))
+    solids = sorted(solids_grades)
+    if len({g[0] for g in solids}) != len(solids) or any(
+        a[1] > b[1] for a, b in zip(solids, solids[1:], strict=False)
+    ):
+        errors.append(
+            FieldError("solids_grades", _("higher total solids must not pay less per kg"))
+        )
+    bacteria = sorted(bacteria_grades)
+    if any(g[1] < 0 or g[0] < 0 for g in bacteria) or any(
+        a[1] > b[1] for a, b in zip(bacteria, bacteria[1:], strict=False)
+    ):
+        errors.append(FieldError("bacteria_grades", _("more bacteria must not cost less per kg")))
+    _raise(errors)
+    chart = RateChart.objects.create(
+        organization=organization,
+        processor=processor,
+        centre=centre,
+        name=name,
+        base_price=base_price,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        source=source,
+    )
+    SolidsGrade.objects.bulk_create(
+        SolidsGrade(chart=chart, min_total_solids=m, adjustment=a) for m, a in solids
+    )
+    BacteriaGrade.objects.bulk_create(
+        BacteriaGrade(chart=chart, above_count=c, penalty=p) for c, p in bacteria
+    )
+    return chart
+
+
+def tank_deliveries(centre: Facility, day: date, shift: str) -> QuerySet[Delivery]:
+    return Delivery.objects.filter(
+        centre=centre,
+        collection_day=day,
+        shift=shift,
+        status=Delivery.Status.ACCEPTED,
+        correction__isnull=True,
+        bulk_lot__isnull=True,
+        lot__isnull=False,
+    ).select_related("lot", "centre", "member")
+
+
+@transaction.atomic
+def make_bulk_lots(
+    *, organization: Organization, tanks: Sequence[tuple[Facility, date, str]], by: Any
+) -> list[BulkLot]:
+    """The bulk lot of each (centre, day, shift) tank from its accepted deliveries."""
+    require_collect(by, organization)
+    plans = []
+    for centre, day, shift in tanks:
+        if centre.organization_id != organization.pk:
+            raise NotFound(detail=_("No collection centre matches."))
+        if BulkLot.objects.filter(centre=centre, collection_day=day, shift=shift).exists():
+            raise Conflict(detail=_("This tank's bulk lot for that shift is already made."))
+        deliveries = list(tank_deliveries(centre, day, shift))
+        if not deliveries:
+            raise InvalidInput(
+                detail=_("No accepted delivery in this tank for that shift."),
+                errors=[FieldError("shift", _("no accepted delivery"), shift)],
+            )
+        plans.append(((centre, day, shift), deliveries))
+    made = ledger.bulk_lot_events(organization, plans)
+    bulk_lots = []
+    for key, deliveries in plans:
+        lot_id, _uri = made[id(key)]
+        centre, day, shift = key
+        bulk_lot = BulkLot.objects.create(
+            organization=organization,
+            centre=centre,
+            collection_day=day,
+            shift=shift,
+            quantity_kg=sum(d.quantity_kg for d in deliveries),
+            lot_id=lot_id,
+        )
+        Delivery.objects.filter(pk__in=[d.pk for d in deliveries]).update(bulk_lot=bulk_lot)
+        bulk_lots.append(bulk_lot)
+    return bulk_lots
+
+
+@transaction.atomic
+def ship_bulk_lots(
+    *,
+    bulk_lots: Sequence[BulkLot],
+    processor: Organization,
+    shipped_at: datetime,
+    by: Any,
+) -> None:
+    if not bulk_lots:
+        return
+    require_collect(by, bulk_lots[0].organization)
+    if processor.kind != Organization.Kind.ENTERPRISE:
+        raise InvalidInput(
+            detail=_("processor_id: must be an enterprise"),
+            errors=[FieldError("processor_id", _("must be an enterprise"), processor.pk)],
+        )
+    for bulk_lot in bulk_lots:
+        if bulk_lot.shipped_at is not None:
+            raise Conflict(detail=_("This bulk lot was already shipped."))
+        bulk_lot.processor = processor
+        bulk_lot.shipped_at = shipped_at
+    ledger.shipping_events(bulk_lots, processor)
+    BulkLot.objects.bulk_update(bulk_lots, ["processor", "shipped_at"])
+
+
+@transaction.atomic
+def record_tank_readings(
+    *, centre: Facility, readings: Sequence[tuple[datetime, Decimal]], by: Any
+) -> int:
+    """Store a tank's temperatures (a logger's file or a sensor's post); repeats are kept
+    once. Returns how many were new."""
+    require_collect(by, centre.organization)
+    errors: list[FieldError] = []
+    for row, (moment, temperature) in enumerate(readings):
+        if timezone.is_naive(moment):
+            errors.append(FieldError("measured_at", _("needs a time zone"), str(moment), row))
+        if not Decimal(-10) <= temperature <= Decimal(50):
+            errors.append(
+                FieldError("temperature", _("must be between -10 and 50"), str(temperature), row)
+            )
+    _raise(errors)
+    before = TankReading.objects.filter(centre=centre).count()
+    TankReading.objects.bulk_create(
+        [
+            TankReading(
+                organization_id=centre.organization_id,
+                centre=centre,
+                measured_at=m,
+                temperature=t,
+            )
+            for m, t in readings
+        ],
+        ignore_conflicts=True,
+    )
+    return TankReading.objects.filter(centre=centre).count() - before
+
+
+def parse_decimal(value: Any) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value).replace(",", "."))
+    except InvalidOperation:
+        return None
+
+
+@transaction.atomic
+def add_deduction(
+    *, member: Member, on: date, kind: str, amount: int, by: Any, note: str = ""
+) -> Deduction:
+    require_write(by, member.organization)
+    if kind not in Deduction.Kind.values or amount <= 0:
+        raise InvalidInput(
+            detail=_("amount: must be above zero"),
+            errors=[FieldError("amount", _("must be above zero"), amount)],
+        )
+    if _closed_bill_covers(member, on):
+        raise Conflict(detail=_("This member's bill for that day is closed."))
+    return Deduction.objects.create(
+        organization=member.organization, member=member, on=on, kind=kind, amount=amount, note=note
+    )
+
+
+def _delivery_line(bill: MilkBill, delivery: Delivery) -> BillLine:
+    when = f"{delivery.collection_day:%d/%m} {delivery.get_shift_display()}"
+    if delivery.status == Delivery.Status.REJECTED:
+        text = _("%(when)s: %(kg)s kg rejected (%(reason)s), not paid") % {
+            "when": when,
+            "kg": delivery.quantity_kg,
+            "reason": delivery.rejection_reason,
+        }
+    elif delivery.price_per_kg is None:
+        text = _("%(when)s: %(kg)s kg, no rate chart in force, not priced") % {
+            "when": when,
+            "kg": delivery.quantity_kg,
+        }
+    else:
+        text = _("%(when)s: %(kg)s kg × %(price)s VND/kg") % {
+            "when": when,
+            "kg": delivery.quantity_kg,
+            "price": f"{delivery.price_per_kg:,}",
+        }
+    return BillLine(
+        bill=bill,
+        kind=BillLine.Kind.DELIVERY,
+        delivery=delivery,
+        description=text[:400],
+        quantity_kg=delivery.quantity_kg,
+        price_per_kg=delivery.price_per_kg,
+        amount=delivery.amount or 0,
+    )
+
+
+@transaction.atomic
+def generate_bills(
+    *, organization: Organization, start: date, end: date, by: Any
+) -> list[MilkBill]:
+    """Each member's bill for the period from their current deliveries and deductions.
+
+    Idempotent: running it again rebuilds the open bills from the same records, so the same
+    records give the same bill. A closed period is refused.
+    """
+    require_write(by, organization)
+    if end < start or (end - start).days > 31:
+        raise InvalidInput(
+            detail=_("period: the end must follow the start, at most a month later"),
+            errors=[FieldError("end", _("at most a month after the start"), str(end))],
+        )
+    existing = MilkBill.objects.filter(
+        organization=organization, period_start=start, period_end=end
+    )
+    if existing.filter(closed=True).exists():
+        raise Conflict(detail=_("The bills of this period are closed."))
+    BillLine.objects.filter(bill__in=existing).delete()
+    existing.delete()
+    deliveries: dict[int, list[Delivery]] = defaultdict(list)
+    for delivery in (
+        Delivery.objects.filter(
+            organization=organization,
+            collection_day__gte=start,
+            collection_day__lte=end,
+            correction__isnull=True,
+        )
+        .select_related("member")
+        .order_by("delivered_at", "pk")
+    ):
+        deliveries[delivery.member_id].append(delivery)
+    deductions: dict[int, list[Deduction]] = defaultdict(list)
+    for deduction in Deduction.objects.filter(
+        organization=organization, on__gte=start, on__lte=end
+    ).order_by("on", "pk"):
+        deductions[deduction.member_id].append(deduction)
+    bills = []
+    for member_id in sorted(set(deliveries) | set(deductions)):
+        own = deliveries.get(member_id, [])
+        paid = [d for d in own if d.status == Delivery.Status.ACCEPTED]
+        taken = deductions.get(member_id, [])
+        gross = sum(d.amount or 0 for d in paid)
+        owed = sum(d.amount for d in taken)
+        bills.append(
+            MilkBill(
+                organization=organization,
+                member_id=member_id,
+                period_start=start,
+                period_end=end,
+                delivery_count=len(paid),
+                quantity_kg=sum((d.quantity_kg for d in paid), start=Decimal(0)),
+                gross=gross,
+                deductions=owed,
+                net=gross - owed,
+            )
+        )
+    MilkBill.objects.bulk_create(bills)
+    saved = {
+        b.member_id: b
+        for b in MilkBill.objects.filter(
+            organization=organization, period_start=start, period_end=end
+        )
+    }
+    lines = []
+    for member_id, bill in saved.items():
+        lines += [_delivery_line(bill, d) for d in deliveries.get(member_id, [])]
+        for deduction in deductions.get(member_id, []):
+            text = f"{deduction.on:%d/%m}: {deduction.get_kind_display()}"
+            if deduction.note:
+                text += f" — {deduction.note}"
+            lines.append(
+                BillLine(
+                    bill=bill,
+                    kind=BillLine.Kind.DEDUCTION,
+                    deduction=deduction,
+                    description=text[:400],
+                    amount=-deduction.amount,
+                )
+            )
+    BillLine.objects.bulk_create(lines)
+    return list(saved.values())
+
+
+@transaction.atomic
+def close_bills(*, organization: Organization, start: date, end: date, by: Any) -> int:
+    """Close a period: its bills, deliveries and deductions can no longer change."""
+    require_write(by, organization)
+    return MilkBill.objects.filter(
+        organization=organization, period_start=start, period_end=end, closed=False
+    ).update(closed=True)
