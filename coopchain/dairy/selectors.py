@@ -1,0 +1,104 @@
+"""Reads of milk collection used by pages and the API, always through the tenancy helper."""
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from coopchain.dairy.models import BulkLot, Delivery, MilkBill, TankReading
+from coopchain.dairy.standards import NATIONAL_LIMITS
+from coopchain.parties.models import Facility, Member, Organization
+from coopchain.parties.tenancy import scope
+
+TANK_LIMIT = next(x.maximum for x in NATIONAL_LIMITS if x.parameter == "temperature")
+
+
+def deliveries(user: Any, *, organization: Organization | None = None) -> QuerySet[Delivery]:
+    rows = scope(Delivery.objects.all(), user).select_related("member", "centre", "corrects")
+    if organization is not None:
+        rows = rows.filter(organization=organization)
+    return rows
+
+
+def needing_attention(user: Any, *, organization: Organization, days: int = 14) -> list[dict]:
+    """Current deliveries with flags or a rejection, grouped per centre and day."""
+    since = timezone.localdate() - timedelta(days=days)
+    rows = (
+        deliveries(user, organization=organization)
+        .filter(collection_day__gte=since, correction__isnull=True)
+        .exclude(flags=[], status=Delivery.Status.ACCEPTED)
+        .order_by("-collection_day", "centre__name", "shift", "member__code")
+    )
+    groups: dict[tuple[date, int], dict] = {}
+    for delivery in rows:
+        if not delivery.flags and delivery.status == Delivery.Status.ACCEPTED:
+            continue
+        key = (delivery.collection_day, delivery.centre_id)
+        group = groups.setdefault(
+            key, {"day": delivery.collection_day, "centre": delivery.centre, "deliveries": []}
+        )
+        group["deliveries"].append(delivery)
+    return list(groups.values())
+
+
+def members_matching(organization: Organization, text: str, limit: int = 8) -> list[Member]:
+    """Members by code (exact first) or by name without diacritics."""
+    if not text.strip():
+        return []
+    members = Member.objects.filter(organization=organization)
+    exact = list(members.filter(code__iexact=text.strip()))
+    if exact:
+        return exact
+    return list(members.search(text).order_by("code")[:limit])
+
+
+def bulk_lots(user: Any, *, organization: Organization | None = None) -> QuerySet[BulkLot]:
+    rows = scope(BulkLot.objects.all(), user).select_related("centre", "lot", "processor")
+    if organization is not None:
+        rows = rows.filter(organization=organization)
+    return rows
+
+
+def bills(user: Any, *, organization: Organization | None = None) -> QuerySet[MilkBill]:
+    rows = scope(MilkBill.objects.all(), user).select_related("member")
+    if organization is not None:
+        rows = rows.filter(organization=organization)
+    return rows
+
+
+def hours_above(centre: Facility, day: date, limit: Decimal = TANK_LIMIT) -> Decimal:
+    """Hours of `day` the tank spent above `limit`: each reading holds until the next."""
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    end = start + timedelta(days=1)
+    readings = list(
+        TankReading.objects.filter(centre=centre, measured_at__gte=start, measured_at__lt=end)
+        .order_by("measured_at")
+        .values_list("measured_at", "temperature")
+    )
+    seconds = 0.0
+    for (moment, temperature), (following, _t) in zip(readings, readings[1:], strict=False):
+        if temperature > limit:
+            seconds += (following - moment).total_seconds()
+    return Decimal(seconds / 3600).quantize(Decimal("0.1"))
+
+
+def tank_days(centre: Facility, days: int = 14) -> list[dict]:
+    today = timezone.localdate()
+    found: dict[date, list[Decimal]] = defaultdict(list)
+    since = timezone.make_aware(datetime.combine(today - timedelta(days=days), time.min))
+    for moment, temperature in TankReading.objects.filter(
+        centre=centre, measured_at__gte=since
+    ).values_list("measured_at", "temperature"):
+        found[timezone.localdate(moment)].append(temperature)
+    return [
+        {
+            "day": day,
+            "highest": max(values),
+            "lowest": min(values),
+            "hours_above": hours_above(centre, day),
+        }
+        for day, values in sorted(found.items(), reverse=True)
+    ]
