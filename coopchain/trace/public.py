@@ -101,11 +101,33 @@ def step_name(event: Event) -> str:
 
 @dataclass
 class Step:
+    """One step, or several alike (eight households' harvests at one collection point) as
+    one line, so a lot made of hundreds of deliveries still reads on a phone."""
+
     when: datetime
     name: str
     place: str
     organization: str
-    event_id: str
+    event_ids: list[str]
+    until: datetime | None = None
+
+    @property
+    def count(self) -> int:
+        return len(self.event_ids)
+
+
+def group_steps(steps: list[Step]) -> list[Step]:
+    """Steps of the same kind, place and organization merged into the first of them."""
+    grouped: dict[tuple[str, str, str], Step] = {}
+    for step in steps:
+        key = (step.name, step.place, step.organization)
+        first = grouped.get(key)
+        if first is None:
+            grouped[key] = step
+        else:
+            first.event_ids += step.event_ids
+            first.until = max(first.until or first.when, step.when)
+    return list(grouped.values())
 
 
 @dataclass
@@ -164,10 +186,11 @@ class PublicTrace:
             "steps": [
                 {
                     "time": s.when.isoformat(),
+                    "until": s.until.isoformat() if s.until else None,
                     "step": s.name,
                     "place": s.place,
                     "organization": s.organization,
-                    "eventID": s.event_id,
+                    "eventIDs": s.event_ids,
                 }
                 for s in self.steps
             ],
@@ -285,17 +308,19 @@ def public_trace(lot: Lot) -> PublicTrace:
     facilities = facilities_for_locations(
         {e.biz_location for e in trace.events} | {e.read_point for e in trace.events}
     )
-    steps = [
-        Step(
-            when=timezone.localtime(event.event_time),
-            name=step_name(event),
-            place=_place(event, facilities),
-            organization=event.organization.name,
-            event_id=event.event_id,
-        )
-        for event in trace.events
-        if not event.is_error_declaration and event.declared_erroneous_by_id is None
-    ]
+    steps = group_steps(
+        [
+            Step(
+                when=timezone.localtime(event.event_time),
+                name=step_name(event),
+                place=_place(event, facilities),
+                organization=event.organization.name,
+                event_ids=[event.event_id],
+            )
+            for event in trace.events
+            if not event.is_error_declaration and event.declared_erroneous_by_id is None
+        ]
+    )
     findings = transformation_findings(
         e for e in trace.events if e.event_type == Event.Type.TRANSFORMATION
     )

@@ -26,7 +26,9 @@ def test_a_lots_digital_link_shows_its_origin_and_steps_and_then_its_recall(page
     expect(origin).to_contain_text(chain.coop.name)
     expect(origin).to_contain_text(chain.coop.province.name)
     steps = page.locator("#steps")
-    expect(steps.locator("li", has_text="Harvested")).to_have_count(len(chain.harvests))
+    harvests = steps.locator("li", has_text="Harvested")
+    expect(harvests).to_have_count(1)  # one line for the three households' harvests
+    expect(harvests).to_contain_text(f"× {len(chain.harvests)}")
     expect(steps.locator("li", has_text="Processed")).to_have_count(2)
     expect(steps.locator("li", has_text="Shipped")).to_have_count(1)
     expect(steps).to_contain_text("Xưởng sơ chế Ea Tul")

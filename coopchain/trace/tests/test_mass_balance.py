@@ -1,5 +1,7 @@
 from decimal import Decimal
 
+import pytest
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -7,6 +9,13 @@ from coopchain.parties.tests.factories import CooperativeFactory, MemberFactory
 from coopchain.trace.mass_balance import lot_balance, lot_findings, organization_findings
 from coopchain.trace.models import YieldFactor
 from coopchain.trace.tests import factories as f
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # The reasons asserted below are the English ones; the default language is Vietnamese.
+    with translation.override("en"):
+        yield
 
 
 def test_an_honest_chain_has_no_findings(chain):

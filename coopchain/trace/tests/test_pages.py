@@ -19,6 +19,7 @@ def public_path(lot: Lot) -> str:
 
 @pytest.fixture
 def as_manager(client, manager):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the messages asserted are the English ones
     client.login(username=manager.username, password=PASSWORD)
     return client
 
