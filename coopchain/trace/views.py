@@ -1,5 +1,4 @@
 import io
-from typing import Any
 
 import segno
 from django.contrib import messages
@@ -319,11 +318,7 @@ def _wants(request: HttpRequest) -> str:
     preferred = request.get_preferred_type(
         ["text/html", "application/linkset+json", "application/json", "application/ld+json"]
     )
-    if preferred == "application/linkset+json":
-        return "linkset"
-    if preferred in ("application/json", "application/ld+json"):
-        return "linkset"
-    return "html"
+    return "html" if preferred in (None, "text/html") else "linkset"
 
 
 def _public_response(request: HttpRequest, epc: str | None) -> HttpResponse:
@@ -377,8 +372,3 @@ def public_qr(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     if lot is None:
         raise Http404
     return _qr_response(lot, fmt)
-
-
-def context_for_label(lot: Lot) -> dict[str, Any]:
-    uri = public_uri(lot)
-    return {"lot": lot, "uri": uri, "qr": _qr_svg(uri) if uri else ""}
