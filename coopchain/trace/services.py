@@ -6,7 +6,8 @@ Other apps build events with the small builders at the end of this module
 records partners' documents here too. Nothing else writes Event, EventObject, Lot or
 GenealogyEdge rows (DESIGN.md, principle 1).
 
-What recording does, in one transaction for the whole list:
+What recording does (the checks first, then every write in one transaction, so the list
+is stored whole or not at all):
 
 - validates each event: a known type, `eventTime` with a UTC offset and a valid
   `eventTimeZoneOffset`, identifiers that parse (check digits included), the fields each
@@ -24,8 +25,10 @@ What recording does, in one transaction for the whole list:
 - indexes every identifier by role (EventObject, quantities included), makes a Lot for
   every identifier the genealogy touches and every object an ObjectEvent ADD commissions,
   and adds GenealogyEdge rows as the models module describes;
-- ends open aggregation edges on an AggregationEvent DELETE, and marks the events an error
-  declaration corrects (`declared_erroneous_by`) without deleting anything.
+- ends open aggregation edges on an AggregationEvent DELETE, and marks the event an error
+  declaration corrects (`declared_erroneous_by`) without deleting anything. A declaration
+  repeats the eventID of the event it corrects (EPCIS 2.0, 7.4.1.4) and is stored beside
+  it with `is_error_declaration`; it adds no lots and no genealogy.
 
 Columns are spelt for easy filtering: `biz_step` and `disposition` hold the bare CBV word
 (`shipping`, `in_transit`) for standard values, whatever spelling came in (bare word,
@@ -147,12 +150,6 @@ _VOCABULARIES: Final = {
     "disposition": ("urn:epcglobal:cbv:disp:", "https://ref.gs1.org/cbv/Disp-"),
 }
 
-_LOT_KINDS: Final = {
-    "sgtin": Lot.Kind.SGTIN,
-    "lgtin": Lot.Kind.LGTIN,
-    "sscc": Lot.Kind.SSCC,
-    "gtin": Lot.Kind.GTIN,
-}
 # Instance/lot master data (CBV 2.0 section 10) read into Lot columns on commissioning.
 _MDA: Final = "urn:epcglobal:cbv:mda:"
 
