@@ -70,22 +70,55 @@ def chromium() -> Iterator[Any]:
         browser.close()
 
 
-@pytest.fixture
-def admin_units_loaded(transactional_db: None) -> None:
-    """Provinces and wards come from a data migration, which the live server's table flush
-    between tests empties; put them back so organizations and members have their wards."""
-    from coopchain.parties.admin_units import load_admin_units
-    from coopchain.parties.models import AdminUnit
+@pytest.fixture(scope="session")
+def migrated_rows(django_db_setup: None, django_db_blocker: Any) -> dict[type, list[Any]]:
+    """The rows the data migrations wrote (provinces and wards, the crop catalogue, ...), read
+    once from the new test database."""
+    from django.apps import apps
 
-    if not AdminUnit.objects.filter(level=AdminUnit.Level.WARD).exists():
-        load_admin_units(AdminUnit)
+    with django_db_blocker.unblock():
+        rows = {}
+        for model in apps.get_models(include_auto_created=True):
+            # bulk_create cannot write a child of multi-table inheritance.
+            if model._meta.proxy or not model._meta.managed or model._meta.parents:
+                continue
+            found = list(model._base_manager.all())
+            if found:
+                rows[model] = found
+    return rows
+
+
+@pytest.fixture
+def migrated_rows_restored(transactional_db: None, migrated_rows: dict[type, list[Any]]) -> None:
+    """Put back the data migrations' rows that a table flush after a live-server test removed.
+
+    Cheaper than Django's serialized rollback, which rewrites every row one by one before each
+    test: only emptied tables are refilled, in one transaction so foreign keys may point ahead.
+    """
+    from django.db import transaction
+
+    with transaction.atomic():
+        for model, found in migrated_rows.items():
+            if not model._base_manager.exists():
+                model._base_manager.bulk_create(found, batch_size=500)
+
+
+@pytest.fixture
+def admin_units_loaded(migrated_rows_restored: None) -> None:
+    """Provinces and wards are there (kept for tests that ask for them by this name)."""
 
 
 @pytest.fixture
 def page(
-    chromium: Any, live_server: Any, admin_units_loaded: None, request: pytest.FixtureRequest
+    chromium: Any,
+    live_server: Any,
+    migrated_rows_restored: None,
+    request: pytest.FixtureRequest,
 ) -> Iterator[Any]:
     """A fresh phone-sized browser tab on the live server (`page.goto("/accounts/login/")`).
+
+    The live server needs committed rows, so each browser test ends with a flush of every table;
+    what the data migrations wrote is put back before the next one.
 
     The phone asks for Vietnamese, as members' phones do. A failing test leaves a screenshot
     in test-results/.

@@ -5,6 +5,8 @@ import pytest
 from coopchain.browser import (  # noqa: F401 - browser-test fixtures and their failure hook
     admin_units_loaded,
     chromium,
+    migrated_rows,
+    migrated_rows_restored,
     page,
     pytest_runtest_makereport,
 )
