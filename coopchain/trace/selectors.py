@@ -18,10 +18,11 @@ and `get_scoped(...)` apply them wherever lots and events are served.
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
 
 from coopchain.errors import NotFound
@@ -469,6 +470,22 @@ def lot_events(lot: Lot, *, user: Any) -> list[Event]:
         .prefetch_related("event_objects")
         .order_by("event_time", "id")
     )
+
+
+def made_quantity(lot: Lot) -> tuple[Decimal | None, str]:
+    """How much the lot is: its commissioned quantity, else what the steps that made it
+    output (the ledger keeps a transformation's output quantities on its event only)."""
+    if lot.quantity is not None:
+        return lot.quantity, lot.unit
+    made = EventObject.objects.filter(
+        lot=lot,
+        role__in=[EventObject.Role.OUTPUT, EventObject.Role.OUTPUT_CLASS],
+        quantity__isnull=False,
+        event__declared_erroneous_by__isnull=True,
+    )
+    total = made.aggregate(total=Sum("quantity"))["total"]
+    unit = made.values_list("uom", flat=True).first() or lot.unit
+    return total, unit
 
 
 def lots_named_by(events: Iterable[Event]) -> dict[int, list[int]]:

@@ -135,6 +135,7 @@ def lot_detail(request: HttpRequest, lot_id: int) -> HttpResponse:
         "trace/lot_detail.html",
         {
             "lot": lot,
+            "quantity": selectors.made_quantity(lot),
             "uri": uri,
             "qr": _qr_svg(uri) if uri else "",
             "events": [(event, step_name(event)) for event in events],

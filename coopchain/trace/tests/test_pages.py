@@ -64,6 +64,7 @@ def test_the_lot_page_shows_its_origin_destinations_and_qr_code(as_manager, chai
     page = as_manager.get(reverse("trace:lot_detail", args=[chain.green.pk])).content.decode()
 
     assert "<svg" in page
+    assert "400 KGM" in page  # made by the hulling step
     assert chain.members[0].head_of_household in page
     assert chain.roaster.name in page
     assert "No finding" in page
