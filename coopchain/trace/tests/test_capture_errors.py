@@ -23,7 +23,8 @@ GOOD = "urn:epc:id:sgtin:8930000.054321.1"
 
 @pytest.fixture
 def headers(manager):
-    return bearer(manager)
+    # Reasons are asserted in English; the platform answers in Vietnamese by default.
+    return {**bearer(manager), "HTTP_ACCEPT_LANGUAGE": "en"}
 
 
 def nothing_stored() -> bool:
