@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("coopchain.parties.urls")),
     path("plots/", include("coopchain.land.urls")),
     path("diary/", include("coopchain.diary.urls")),
+    path("dairy/", include("coopchain.dairy.urls")),
     path("compliance/", include("coopchain.compliance.urls")),
     path("api/v1/", api.urls),
     path("epcis/", include("coopchain.trace.epcis_urls")),

@@ -54,8 +54,15 @@ def _round(value: Decimal, step: Decimal = ONE_DECIMAL) -> Decimal:
     return value.quantize(step, rounding=ROUND_HALF_UP)
 
 
+def _text(value: Any) -> str:
+    # Limits come from the database with four places: 6.0000 reads as 6.
+    if isinstance(value, Decimal) and value.as_tuple().exponent < -2:
+        return format(value.normalize(), "f")
+    return str(value)
+
+
 def flag(code: str, severity: str = WARNING, **params: Any) -> dict[str, Any]:
-    return {"code": code, "severity": severity, "params": {k: str(v) for k, v in params.items()}}
+    return {"code": code, "severity": severity, "params": {k: _text(v) for k, v in params.items()}}
 
 
 def water_from_freezing_point(

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from coopchain.dairy.tests.factories import make_centre, make_chart
 from coopchain.parties.models import Role
@@ -18,3 +19,11 @@ def chart(coop):
 @pytest.fixture
 def collector(coop):
     return grant(UserFactory(username="collector"), coop, Role.Name.COLLECTOR)
+
+
+@pytest.fixture(autouse=True)
+def _english(client):
+    """Messages are asserted in English, whatever translations exist."""
+    client.cookies["django_language"] = "en"
+    with translation.override("en"):
+        yield

@@ -26,6 +26,7 @@ from coopchain.accounts.models import ApiToken
 from coopchain.accounts.services import issue_api_token
 from coopchain.api import api
 from coopchain.compliance.tests.tenants import compliance_objects
+from coopchain.dairy.tests.tenants import add_dairy_records
 from coopchain.diary.tests.tenants import add_diary_records
 from coopchain.land.tests.tenants import add_land_records
 from coopchain.parties.models import Facility, Member, Membership, Organization
@@ -67,6 +68,9 @@ REGISTRY: dict[str, Callable[[Tenant], Any]] = {
     "lot_id": lambda t: t.trace_lot.pk,
     "recall_id": lambda t: t.recall.pk,
     "epc": lambda t: t.trace_lot.epc,
+    "delivery_id": lambda t: t.milk_delivery.pk,
+    "bulk_lot_id": lambda t: t.bulk_lot.pk,
+    "bill_id": lambda t: t.milk_bill.pk,
 }
 
 # Where one parameter name means different objects under different routes: (route prefix as
@@ -144,6 +148,7 @@ def make_tenant(organization: Organization, manager: Any, label: str) -> Tenant:
     add_diary_records(tenant)
     add_land_records(tenant)
     add_trace_records(tenant)
+    add_dairy_records(tenant)
     return tenant
 
 

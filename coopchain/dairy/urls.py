@@ -1,0 +1,19 @@
+from django.urls import path
+
+from coopchain.dairy import views
+
+# No route edits or deletes a delivery: a correction is a new delivery.
+app_name = "dairy"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("collect", views.collect, name="collect"),
+    path("collect/members", views.member_options, name="member_options"),
+    path("deliveries/<int:delivery_id>/", views.delivery_detail, name="delivery_detail"),
+    path("deliveries/<int:delivery_id>/correct", views.correct_delivery, name="correct_delivery"),
+    path("attention/", views.attention, name="attention"),
+    path("bulk-lots/", views.bulk_lots, name="bulk_lots"),
+    path("bulk-lots/<int:bulk_lot_id>/", views.bulk_lot_detail, name="bulk_lot_detail"),
+    path("bills/", views.bills, name="bills"),
+    path("bills/<int:bill_id>/", views.bill_detail, name="bill_detail"),
+    path("bills/export", views.bills_export, name="bills_export"),
+]

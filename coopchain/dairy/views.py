@@ -1,0 +1,312 @@
+"""Milk-collection pages: the collector's screen and receipt, a farmer's deliveries and bills,
+the cooperative's deliveries needing attention, tanks and bulk lots, and bills."""
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from coopchain.dairy import checks, exports, selectors, services
+from coopchain.dairy.forms import (
+    CorrectionForm,
+    DeliveryForm,
+    PeriodForm,
+    ShipForm,
+    default_shift,
+    half_month,
+)
+from coopchain.dairy.models import BulkLot, Delivery, MilkBill
+from coopchain.errors import CoopChainError, NotFound
+from coopchain.parties.exchange import CSV, XLSX
+from coopchain.parties.forms import apply_domain_error
+from coopchain.parties.models import Facility, Role
+from coopchain.parties.tenancy import get_scoped, grants_for
+from coopchain.parties.views import file_response
+from coopchain.parties.web import current_organization, paginate
+
+CENTRE_KEY = "dairy_centre"
+
+
+def _is_farmer_only(request: HttpRequest, organization_id: int) -> bool:
+    names = grants_for(request.user).role_names(organization_id)
+    return bool(names) and names <= {Role.Name.FARMER}
+
+
+def _receipt(delivery: Delivery) -> dict[str, Any]:
+    return {
+        "delivery": delivery,
+        "flag_messages": checks.messages(delivery.flags),
+        "price_lines": price_lines(delivery),
+    }
+
+
+def price_lines(delivery: Delivery) -> list[str]:
+    words = {
+        "base": _("Base price"),
+        "solids": _("Total solids grade from %(grade)s %%"),
+        "below_grades": _("Total solids below the lowest grade (%(grade)s %%)"),
+        "bacteria": _("Bacteria above %(above)s per ml"),
+        "floor": _("Price cannot go below zero"),
+        "rejected": _("Rejected: not paid"),
+    }
+    lines = []
+    for line in delivery.price_lines:
+        label = words.get(line["code"], line["code"]) % {
+            k: (f"{v:,}" if isinstance(v, int) else v) for k, v in line.items()
+        }
+        lines.append(
+            f"{label}: {line['amount']:+,} VND/kg" if line["code"] != "rejected" else label
+        )
+    return lines
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    organization = current_organization(request)
+    rows = selectors.deliveries(request.user, organization=organization).filter(
+        correction__isnull=True
+    )
+    return render(
+        request,
+        "dairy/index.html",
+        {
+            "organization": organization,
+            "farmer_only": _is_farmer_only(request, organization.pk),
+            "page": paginate(request, rows),
+            "bills": selectors.bills(request.user, organization=organization)[:6],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def collect(request: HttpRequest) -> HttpResponse:
+    organization = current_organization(request)
+    services.require_collect(request.user, organization)
+    initial = {
+        "shift": request.session.get("dairy_shift") or None,
+        "centre": request.session.get(CENTRE_KEY),
+    }
+    form = DeliveryForm(request.POST or None, organization=organization, initial=initial)
+    if not request.POST:
+        form.initial["shift"] = default_shift()
+    if form.is_valid():
+        try:
+            delivery = services.record_delivery(
+                centre=form.cleaned_data["centre"],
+                member=form.cleaned_data["member"],
+                shift=form.cleaned_data["shift"],
+                delivered_at=timezone.now(),
+                reading=form.reading(),
+                by=request.user,
+            )
+        except CoopChainError as error:
+            apply_domain_error(form, error)
+        else:
+            request.session[CENTRE_KEY] = delivery.centre_id
+            return redirect("dairy:delivery_detail", delivery_id=delivery.pk)
+    return render(
+        request,
+        "dairy/collect.html",
+        {"organization": organization, "form": form, "candidates": form.candidates},
+    )
+
+
+@login_required
+@require_GET
+def member_options(request: HttpRequest) -> HttpResponse:
+    organization = current_organization(request)
+    services.require_collect(request.user, organization)
+    found = selectors.members_matching(organization, request.GET.get("member", ""))
+    return render(request, "dairy/_member_options.html", {"members": found})
+
+
+@login_required
+@require_GET
+def delivery_detail(request: HttpRequest, delivery_id: int) -> HttpResponse:
+    delivery = get_scoped(
+        Delivery.objects.select_related("member", "centre", "lot", "corrects", "bulk_lot"),
+        request.user,
+        pk=delivery_id,
+    )
+    context = _receipt(delivery)
+    context["correction"] = Delivery.objects.filter(corrects=delivery).first()
+    context["can_correct"] = delivery.organization_id in grants_for(request.user).record_org_ids
+    context["lab_tests"] = [(t, checks.messages(t.flags)) for t in delivery.lab_tests.all()]
+    return render(request, "dairy/delivery_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def correct_delivery(request: HttpRequest, delivery_id: int) -> HttpResponse:
+    original = get_scoped(
+        Delivery.objects.select_related("member", "centre"), request.user, pk=delivery_id
+    )
+    services.require_collect(request.user, original.organization)
+    form = CorrectionForm(request.POST or None, initial=CorrectionForm.initial_for(original))
+    if form.is_valid():
+        try:
+            fixed = services.correct_delivery(
+                original=original,
+                reading=form.reading(),
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except CoopChainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("Correction recorded; the first record is kept."))
+            return redirect("dairy:delivery_detail", delivery_id=fixed.pk)
+    return render(request, "dairy/correct.html", {"form": form, "delivery": original})
+
+
+@login_required
+@require_GET
+def attention(request: HttpRequest) -> HttpResponse:
+    organization = current_organization(request)
+    groups = selectors.needing_attention(request.user, organization=organization)
+    for group in groups:
+        group["rows"] = [(d, checks.messages(d.flags)) for d in group["deliveries"]]
+    return render(request, "dairy/attention.html", {"organization": organization, "groups": groups})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bulk_lots(request: HttpRequest) -> HttpResponse:
+    organization = current_organization(request)
+    if request.method == "POST":
+        services.require_collect(request.user, organization)
+        centre = get_scoped(Facility.objects.all(), request.user, pk=request.POST.get("centre"))
+        try:
+            day = date.fromisoformat(request.POST.get("day", ""))
+            services.make_bulk_lots(
+                organization=organization,
+                tanks=[(centre, day, request.POST.get("shift", ""))],
+                by=request.user,
+            )
+        except ValueError:
+            messages.error(request, _("Give the day as YYYY-MM-DD."))
+        except CoopChainError as error:
+            messages.error(request, str(error))
+        return redirect("dairy:bulk_lots")
+    centres = Facility.objects.filter(
+        organization=organization, kind=Facility.Kind.COLLECTION_CENTRE
+    )
+    return render(
+        request,
+        "dairy/bulk_lots.html",
+        {
+            "organization": organization,
+            "page": paginate(request, selectors.bulk_lots(request.user, organization=organization)),
+            "centres": centres,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bulk_lot_detail(request: HttpRequest, bulk_lot_id: int) -> HttpResponse:
+    bulk_lot = get_scoped(
+        BulkLot.objects.select_related("centre", "lot", "processor"), request.user, pk=bulk_lot_id
+    )
+    form = ShipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.ship_bulk_lots(
+                bulk_lots=[bulk_lot],
+                processor=form.cleaned_data["processor"],
+                shipped_at=timezone.now(),
+                by=request.user,
+            )
+        except CoopChainError as error:
+            apply_domain_error(form, error)
+        else:
+            return redirect("dairy:bulk_lot_detail", bulk_lot_id=bulk_lot.pk)
+    deliveries = selectors.deliveries(request.user).filter(bulk_lot=bulk_lot)
+    return render(
+        request,
+        "dairy/bulk_lot_detail.html",
+        {
+            "bulk_lot": bulk_lot,
+            "deliveries": deliveries,
+            "form": form,
+            "can_ship": bulk_lot.organization_id in grants_for(request.user).record_org_ids,
+            "tank_days": selectors.tank_days(bulk_lot.centre),
+        },
+    )
+
+
+def _period(request: HttpRequest) -> tuple[PeriodForm, date, date]:
+    start, end = half_month(timezone.localdate())
+    form = PeriodForm(request.POST or request.GET or None, initial={"start": start, "end": end})
+    if form.is_bound and form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    return form, start, end
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bills(request: HttpRequest) -> HttpResponse:
+    organization = current_organization(request)
+    form, start, end = _period(request)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "close":
+                services.close_bills(
+                    organization=organization, start=start, end=end, by=request.user
+                )
+                messages.success(request, _("The period is closed."))
+            else:
+                made = services.generate_bills(
+                    organization=organization, start=start, end=end, by=request.user
+                )
+                messages.success(request, _("%(count)d bills made.") % {"count": len(made)})
+        except CoopChainError as error:
+            messages.error(request, str(error))
+        return redirect(f"{request.path}?start={start}&end={end}")
+    rows = selectors.bills(request.user, organization=organization).filter(
+        period_start=start, period_end=end
+    )
+    return render(
+        request,
+        "dairy/bills.html",
+        {
+            "organization": organization,
+            "form": form,
+            "page": paginate(request, rows),
+            "start": start,
+            "end": end,
+        },
+    )
+
+
+@login_required
+@require_GET
+def bill_detail(request: HttpRequest, bill_id: int) -> HttpResponse:
+    bill = get_scoped(
+        MilkBill.objects.select_related("member", "organization"), request.user, pk=bill_id
+    )
+    return render(request, "dairy/bill_detail.html", {"bill": bill, "lines": bill.lines.all()})
+
+
+@login_required
+@require_GET
+def bills_export(request: HttpRequest) -> HttpResponse:
+    fmt = request.GET.get("fmt", CSV)
+    if fmt not in (CSV, XLSX):
+        raise NotFound(detail=_("No such format."))
+    organization = current_organization(request)
+    _form, start, end = _period(request)
+    rows = selectors.bills(request.user, organization=organization).filter(
+        period_start=start, period_end=end
+    )
+    content = exports.bills_file(list(rows), fmt)
+    return file_response(content, f"milk-bills-{start}-{end}.{fmt}", fmt)
