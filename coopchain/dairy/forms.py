@@ -55,9 +55,12 @@ class DeliveryForm(forms.Form):
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organization = organization
-        self.fields["centre"].queryset = Facility.objects.filter(
+        centres = Facility.objects.filter(
             organization=organization, kind=Facility.Kind.COLLECTION_CENTRE, is_active=True
         )
+        self.fields["centre"].queryset = centres
+        # A collector works at one centre: it is chosen already, never left blank.
+        self.fields["centre"].empty_label = None
         self.candidates: list[Member] = []
 
     def clean_member(self) -> Member:

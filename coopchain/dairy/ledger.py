@@ -11,6 +11,7 @@
   nothing is deleted.
 """
 
+import secrets
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,9 +22,12 @@ from coopchain.dairy.models import BulkLot, Delivery
 from coopchain.parties.models import Organization
 from coopchain.trace import services as ledger
 from coopchain.trace.identifiers import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
     issue_platform_lot_identifier,
     organization_uri,
     platform_code_of,
+    platform_lot_uri,
 )
 from coopchain.trace.models import Event, EventObject, Lot
 
@@ -46,23 +50,38 @@ def _delivery_event(delivery: Delivery, uri: str) -> dict[str, Any]:
             "cbvmda:countryOfOrigin": "VN",
             f"{PREFIX}:memberCode": delivery.member.code,
             f"{PREFIX}:shift": delivery.shift,
-            f"{PREFIX}:milkDelivery": delivery.pk,
         },
     )
 
 
+def _issue(count: int) -> list[str]:
+    """`count` new platform lot identifiers, checked unused in one query rather than one
+    each (a day's deliveries are hundreds)."""
+    found: list[str] = []
+    while len(found) < count:
+        wanted = count - len(found)
+        codes = {
+            "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+            for _ in range(wanted)
+        }
+        uris = {platform_lot_uri(code) for code in codes} - set(found)
+        taken = set(Lot.objects.filter(epc__in=uris).values_list("epc", flat=True))
+        found += sorted(uris - taken)
+    return found
+
+
 def commission_delivery_lots(organization: Organization, deliveries: Sequence[Delivery]) -> None:
-    """Record the lots of accepted deliveries in one ledger call and link them back."""
-    uris = {d.pk: issue_platform_lot_identifier() for d in deliveries}
+    """Record the lots of accepted deliveries in one ledger call and set each delivery's
+    `lot_id` (the caller saves them)."""
+    uris = _issue(len(deliveries)) if len(deliveries) > 1 else [issue_platform_lot_identifier()]
     result = ledger.record_events(
         organization=organization,
-        events=[_delivery_event(d, uris[d.pk]) for d in deliveries],
+        events=[_delivery_event(d, uri) for d, uri in zip(deliveries, uris, strict=True)],
         context=_context(),
-        harvested_by={uris[d.pk]: d.member for d in deliveries},
+        harvested_by={uri: d.member for d, uri in zip(deliveries, uris, strict=True)},
     )
-    for delivery in deliveries:
-        delivery.lot_id = result.lot_ids[uris[delivery.pk]]
-    Delivery.objects.bulk_update(deliveries, ["lot"])
+    for delivery, uri in zip(deliveries, uris, strict=True):
+        delivery.lot_id = result.lot_ids[uri]
 
 
 def _commissioning(lot: Lot) -> Event | None:
@@ -104,7 +123,8 @@ def bulk_lot_events(
 ) -> dict[int, tuple[int, str]]:
     """Record one TransformationEvent per planned tank (key, its deliveries); returns each
     key's (lot id, identifier)."""
-    uris = {id(key): issue_platform_lot_identifier() for key, _deliveries in plans}
+    issued = _issue(len(plans))
+    uris = {id(key): uri for (key, _deliveries), uri in zip(plans, issued, strict=True)}
     events = []
     for key, deliveries in plans:
         first = deliveries[0]

@@ -26,7 +26,7 @@ from coopchain.dairy.models import (
     SolidsGrade,
     TankReading,
 )
-from coopchain.dairy.standards import limits_for
+from coopchain.dairy.standards import Limits, limits_for
 from coopchain.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
 from coopchain.parties.models import Facility, Member, Organization
 from coopchain.parties.tenancy import SYSTEM, grants_for, require_write
@@ -155,6 +155,7 @@ def _prepare(
     history: Sequence[Decimal],
     chart: RateChart | None,
     plate_count: int | None,
+    limits: Limits | None = None,
 ) -> Delivery:
     errors = reading.errors()
     if centre.kind != Facility.Kind.COLLECTION_CENTRE:
@@ -178,7 +179,7 @@ def _prepare(
         litres = (kg / conversion).quantize(CENT)
     day = timezone.localdate(delivered_at)
     flags = checks.delivery_flags(
-        limits=limits_for(centre.organization, day),
+        limits=limits or limits_for(centre.organization, day),
         fat=reading.fat,
         snf=reading.snf,
         density=density,
@@ -290,12 +291,64 @@ def record_delivery(
     )
     delivery.corrects = corrects
     delivery.correction_reason = correction_reason[:255]
-    delivery.save()
     if delivery.status == Delivery.Status.ACCEPTED:
         ledger.commission_delivery_lots(centre.organization, [delivery])
+    delivery.save()
     if corrects is not None:
         ledger.declare_corrected(corrects, delivery)
     return delivery
+
+
+@dataclass(frozen=True)
+class DeliveryRow:
+    """One delivery of a batch (a day's sheet, a synced phone, the demo)."""
+
+    centre: Facility
+    member: Member
+    shift: str
+    delivered_at: datetime
+    reading: Reading
+
+
+@transaction.atomic
+def record_deliveries(*, organization: Organization, rows: Sequence[DeliveryRow], by: Any) -> int:
+    """Record many deliveries at once, all or nothing, their lots in one ledger call.
+
+    Each is checked and priced as `record_delivery` does, against the member's history
+    before the batch (not the other rows of it).
+    """
+    require_collect(by, organization)
+    charts: dict[tuple[int, date], RateChart | None] = {}
+    limits: dict[date, Limits] = {}
+    made = []
+    for row in rows:
+        if row.centre.organization_id != organization.pk:
+            raise NotFound(detail=_("No collection centre matches."))
+        day = timezone.localdate(row.delivered_at)
+        key = (row.centre.pk, day)
+        if key not in charts:
+            charts[key] = chart_for(organization, row.centre, day)
+        if day not in limits:
+            limits[day] = limits_for(organization, day)
+        made.append(
+            _prepare(
+                centre=row.centre,
+                member=row.member,
+                shift=row.shift,
+                delivered_at=row.delivered_at,
+                reading=row.reading,
+                by=by,
+                history=(),
+                chart=charts[key],
+                plate_count=None,
+                limits=limits[day],
+            )
+        )
+    accepted = [d for d in made if d.status == Delivery.Status.ACCEPTED]
+    if accepted:
+        ledger.commission_delivery_lots(organization, accepted)
+    Delivery.objects.bulk_create(made)
+    return len(made)
 
 
 def _check_correctable(original: Delivery) -> None:

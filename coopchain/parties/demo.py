@@ -892,6 +892,9 @@ def load_demo(*, stdout: TextIO | None = None) -> DemoSummary:
     from coopchain.trace.demo import load_trace_demo
 
     load_trace_demo(stdout=stdout)
+    from coopchain.dairy.demo import load_dairy_demo
+
+    load_dairy_demo(stdout=stdout)
     return _summarise(run)
 
 
