@@ -38,12 +38,21 @@ def test_a_farmer_lands_on_their_own_household(page, farmer, member):
 def test_vietnamese_is_the_default_and_english_is_one_tap_away(page, db):
     page.goto("/accounts/login/")
     expect(page.locator("html")).to_have_attribute("lang", "vi")
+    expect(page.locator("h1")).to_have_text("Đăng nhập")
 
     with page.expect_navigation():
         page.locator("#language-form button[value=en]").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("h1")).to_have_text("Log in")
     expect(page).to_have_url(re.compile(r"/accounts/login/$"))
 
     with page.expect_navigation():
         page.locator("#language-form button[value=vi]").click()
     expect(page.locator("html")).to_have_attribute("lang", "vi")
+    expect(page.locator("h1")).to_have_text("Đăng nhập")
+
+
+def test_a_wrong_password_is_explained_in_vietnamese_by_default(page, manager):
+    log_in(page, "manager", "not the password")
+
+    expect(page.get_by_role("alert")).to_contain_text("mật khẩu không đúng")
