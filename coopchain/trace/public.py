@@ -5,6 +5,7 @@ places are given as commune and province, never as a plot or a household's addre
 the map marks the province, not the farm.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -138,6 +139,24 @@ class ColdChain:
     low: float | None = None
     high: float | None = None
     minutes_out_of_range: int = 0
+
+
+@dataclass(frozen=True)
+class PublicClaims:
+    """What an app that judges claims says of a lot: the certifications it may carry (valid at
+    harvest for all its origins), and why it may carry none, in words for the public."""
+
+    holding: list[str]
+    not_eligible_because: list[str]
+
+
+# Apps above the ledger (compliance) judge claims; they register here, so trace imports none.
+_claims_providers: list[Callable[[Lot], PublicClaims]] = []
+
+
+def register_claims_provider(provider: Callable[[Lot], PublicClaims]) -> None:
+    if provider not in _claims_providers:
+        _claims_providers.append(provider)
 
 
 @dataclass
@@ -324,12 +343,19 @@ def public_trace(lot: Lot) -> PublicTrace:
     findings = transformation_findings(
         e for e in trace.events if e.event_type == Event.Type.TRANSFORMATION
     )
-    notice = ""
+    notices = []
     if findings:
-        notice = _(
-            "The recorded volumes behind this lot do not add up at one or more steps, so it "
-            "cannot carry certified claims until the records are corrected."
+        notices.append(
+            _(
+                "The recorded volumes behind this lot do not add up at one or more steps, so "
+                "it cannot carry certified claims until the records are corrected."
+            )
         )
+    certifications: list[dict[str, str]] = []
+    for provider in _claims_providers:
+        claims = provider(lot)
+        certifications.extend({"name": name} for name in claims.holding)
+        notices.extend(claims.not_eligible_because)
     marks = []
     for code, province in provinces.items():
         if code in PROVINCE_CENTRES:
@@ -354,8 +380,9 @@ def public_trace(lot: Lot) -> PublicTrace:
         steps=steps,
         cold_chain=cold_chain(trace.events, commodity),
         recalls=list(lot.recalls.order_by("-started_at")),
-        claims_eligible=not findings,
-        claims_notice=notice,
+        claims_eligible=not notices,
+        claims_notice=" ".join(notices),
+        certifications=certifications,
         map_dots=[_xy(*centre) for centre in PROVINCE_CENTRES.values()],
         map_marks=marks,
     )
