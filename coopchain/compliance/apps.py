@@ -9,7 +9,9 @@ class ComplianceConfig(AppConfig):
 
     def ready(self) -> None:
         from coopchain.compliance import tenancy  # noqa: F401 - registers the scoping rules
-        from coopchain.compliance.public_claims import public_claims
+        from coopchain.compliance.public_claims import lot_card, public_claims
+        from coopchain.trace.panels import register_lot_panel
         from coopchain.trace.public import register_claims_provider
 
         register_claims_provider(public_claims)
+        register_lot_panel(lot_card)

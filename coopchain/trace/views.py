@@ -18,6 +18,7 @@ from coopchain.trace import catalog, mass_balance, recalls, selectors
 from coopchain.trace.forms import LotFilterForm, ProductForm, RecallForm
 from coopchain.trace.identifiers import normalise_code, platform_lot_uri, public_uri
 from coopchain.trace.models import Lot, Product, Recall
+from coopchain.trace.panels import lot_panels
 from coopchain.trace.public import linkset, public_trace, published_lot, step_name
 
 LABELS_PER_PAGE = 24  # 3 x 8 on A4, the common sticker sheet
@@ -142,6 +143,7 @@ def lot_detail(request: HttpRequest, lot_id: int) -> HttpResponse:
             "backward": backward,
             "forward": forward,
             "findings": mass_balance.lot_findings(lot),
+            "panels": lot_panels(request, lot),
             "recalls": scope(Recall.objects.filter(lots=lot), request.user).select_related(
                 "organization"
             ),

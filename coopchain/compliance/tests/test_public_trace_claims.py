@@ -49,3 +49,17 @@ def test_the_public_page_says_why_a_lot_with_a_banned_spray_claims_nothing(
     assert response.status_code == 200
     body = page[page.index('id="certifications"') :]
     assert str(Standard.FOUR_C.label) not in body[: body.index("</section>")]
+
+
+def test_a_lots_page_shows_its_claims_and_export_readiness(
+    client, coop, manager, coffee_plot, harvest_lot
+):
+    certify(coop, manager, [coffee_plot], standard=Standard.FOUR_C)
+    client.force_login(manager)
+
+    page = client.get(f"/trace/lots/{harvest_lot.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+
+    body = page.content.decode()
+    assert 'id="lot-compliance"' in body
+    assert str(Standard.FOUR_C.label) in body
+    assert 'data-market="eu"' in body
