@@ -31,6 +31,7 @@ from coopchain.diary.tests.tenants import add_diary_records
 from coopchain.land.tests.tenants import add_land_records
 from coopchain.parties.models import Facility, Member, Membership, Organization
 from coopchain.parties.tests.factories import FacilityFactory, MemberFactory
+from coopchain.trace.models import CaptureJob, Event
 from coopchain.trace.tests.tenants import add_trace_records
 
 # --- The two organizations --------------------------------------------------------------------
@@ -68,6 +69,8 @@ REGISTRY: dict[str, Callable[[Tenant], Any]] = {
     "lot_id": lambda t: t.trace_lot.pk,
     "recall_id": lambda t: t.recall.pk,
     "epc": lambda t: t.trace_lot.epc,
+    "capture_id": lambda t: epcis_capture_id(t),
+    "event_id": lambda t: epcis_event_id(t),
     "delivery_id": lambda t: t.milk_delivery.pk,
     "bulk_lot_id": lambda t: t.bulk_lot.pk,
     "bill_id": lambda t: t.milk_bill.pk,
@@ -199,6 +202,20 @@ def readable_text(response: Any) -> str:
 def leaked(response: Any, tenant: Tenant) -> list[str]:
     text = readable_text(response)
     return [marker for marker in tenant.markers if marker and marker in text]
+
+
+def epcis_capture_id(tenant: Tenant) -> str:
+    job, _created = CaptureJob.objects.get_or_create(
+        organization=tenant.organization,
+        defaults={"created_by": tenant.manager, "status": CaptureJob.Status.SUCCEEDED},
+    )
+    return str(job.pk)
+
+
+def epcis_event_id(tenant: Tenant) -> str:
+    """The eventID of one of the tenant's ledger events (its trace records wrote some)."""
+    events = Event.objects.filter(organization=tenant.organization).order_by("pk")
+    return events.values_list("event_id", flat=True)[0]
 
 
 # --- The pages --------------------------------------------------------------------------------
