@@ -1,8 +1,10 @@
 """The API's answers: problem details (RFC 9457) for every error, paginated and filtered lists."""
 
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
+from pydantic import BaseModel
 
 from coopchain.accounts.services import issue_api_token
 from coopchain.parties import services
@@ -144,3 +146,27 @@ def test_organizations_are_paginated_too(api_client, coop):
 
     assert listed["count"] == 1
     assert listed["items"][0]["name"] == coop.name
+
+
+def _pydantic_classes(cls: type) -> Iterator[type]:
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _pydantic_classes(sub)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="CorrectionIn (diary, dairy), FindingOut (land, diary, trace) and LotOut (diary, "
+    "trace) share names, so the description shows one of each; rename them, then drop this mark",
+)
+def test_each_schema_in_the_openapi_description_is_one_class(client, db):
+    """Schemas are named by class; two classes of one name would show clients the wrong one."""
+    described = set(client.get("/api/v1/openapi.json").json()["components"]["schemas"])
+    classes: dict[str, set[str]] = {}
+    for cls in set(_pydantic_classes(BaseModel)):
+        if cls.__module__.startswith("coopchain."):
+            classes.setdefault(cls.__name__, set()).add(f"{cls.__module__}.{cls.__qualname__}")
+
+    shared = {name: sorted(classes[name]) for name in described if len(classes.get(name, ())) > 1}
+
+    assert not shared, f"one name, several classes: {shared}"

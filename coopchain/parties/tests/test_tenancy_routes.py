@@ -110,6 +110,15 @@ PUBLIC: dict[str, str] = {
     ),
 }
 
+# Operations the walk cannot reach yet, each with the bug in the way. Strict: once the bug is
+# fixed the test passes, which fails the run until the entry here is removed.
+BLOCKED: dict[str, str] = {
+    "POST /api/v1/diary/entries/{entry_id}/corrections": (
+        "the OpenAPI description gives it dairy's CorrectionIn (two schemas share the name), so "
+        "the body built from it is refused before the entry is looked up"
+    ),
+}
+
 # Parts of the URL tree this walk leaves to others, each with its reason.
 SKIPPED_PREFIXES: dict[str, str] = {
     "admin/": "Django's admin is for platform staff only; organization users are never staff",
@@ -395,6 +404,21 @@ def _operations() -> list[Operation]:
 
 OPERATIONS = _operations()
 OPERATIONS_WITH_IDS = [op for op in OPERATIONS if op.path_params and op.key not in PUBLIC]
+
+
+def _unless_blocked(operations: list[Operation]) -> list[Any]:
+    return [
+        pytest.param(
+            op,
+            id=op.key,
+            marks=[pytest.mark.xfail(strict=True, reason=BLOCKED[op.key])]
+            if op.key in BLOCKED
+            else [],
+        )
+        for op in operations
+    ]
+
+
 LIST_OPERATIONS = [op for op in OPERATIONS if not op.path_params and op.method == "get"]
 
 
@@ -459,9 +483,10 @@ def call(client: Client, op: Operation, tenant: Tenant, asker: Tenant) -> Any:
     return method(url, form, **headers)
 
 
-def test_every_route_listed_as_public_still_exists():
+def test_every_route_listed_as_public_or_blocked_still_exists():
     routes = {p.route for p in PAGES} | {op.key for op in OPERATIONS}
     assert set(PUBLIC) <= routes, "remove routes that no longer exist from PUBLIC"
+    assert set(BLOCKED) <= routes, "remove routes that no longer exist from BLOCKED"
 
 
 def test_the_walk_sees_the_api_operations_it_is_meant_to_guard():
@@ -474,7 +499,7 @@ def test_the_walk_sees_the_api_operations_it_is_meant_to_guard():
     } <= keys
 
 
-@pytest.mark.parametrize("op", OPERATIONS_WITH_IDS, ids=lambda op: op.key)
+@pytest.mark.parametrize("op", _unless_blocked(OPERATIONS_WITH_IDS))
 def test_an_api_operation_on_another_organizations_object_is_not_found(
     client, tenant_a, tenant_b, op
 ):
