@@ -2,6 +2,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from coopchain.dairy.models import Delivery, RateChart
 from coopchain.parties.models import Organization, Role
 from coopchain.parties.tenancy import RECORD_ROLES, grants_for
 
@@ -19,6 +20,17 @@ def roles(request: HttpRequest) -> dict[str, Any]:
         and r.organization.kind != Organization.Kind.AUTHORITY
     }
     enterprise = any(r.organization.kind == Organization.Kind.ENTERPRISE for r in grants.roles)
+    cooperative_ids = {
+        r.organization_id
+        for r in grants.roles
+        if r.organization.kind
+        in (Organization.Kind.COOPERATIVE, Organization.Kind.COOPERATIVE_GROUP)
+    }
+    # Milk collection is offered where the cooperative collects milk (a rate chart or a delivery).
+    collects_milk = bool(cooperative_ids) and (
+        RateChart.objects.filter(organization_id__in=cooperative_ids).exists()
+        or Delivery.objects.filter(organization_id__in=cooperative_ids).exists()
+    )
     return {
         "my_roles": grants.roles,
         "menu": {
@@ -26,6 +38,7 @@ def roles(request: HttpRequest) -> dict[str, Any]:
             "farm": bool(
                 cooperative_roles & (RECORD_ROLES | {Role.Name.FARMER, Role.Name.AUDITOR})
             ),
+            "milk": collects_milk,
             "facilities": bool(cooperative_roles & RECORD_ROLES) or enterprise,
             "lots": bool(cooperative_roles & RECORD_ROLES) or enterprise,
             "compliance": bool(cooperative_roles & (RECORD_ROLES | {Role.Name.AUDITOR}))

@@ -89,7 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "coopchain.accounts.context_processors.roles",
+                "coopchain.context_processors.roles",
             ],
         },
     },

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 
+from coopchain.overview import cooperative_overview
 from coopchain.parties import selectors
 from coopchain.parties.models import Organization, Role
 from coopchain.parties.tenancy import grants_for
@@ -24,18 +25,10 @@ def home(request: HttpRequest) -> HttpResponse:
         context["summary"] = selectors.province_summary(organization.province_id)
         return render(request, "home/officer.html", context)
     if names & {Role.Name.ADMIN, Role.Name.MANAGER, Role.Name.STAFF, Role.Name.COLLECTOR}:
-        members = selectors.member_list(request.user, organization=organization)
-        context.update(
-            active_members=members.filter(is_member=True).count(),
-            all_members=members.count(),
-            facilities=selectors.facility_list(request.user, organization=organization).count(),
-        )
-        template = (
-            "home/cooperative.html"
-            if organization.kind != Organization.Kind.ENTERPRISE
-            else "home/enterprise.html"
-        )
-        return render(request, template, context)
+        if organization.kind == Organization.Kind.ENTERPRISE:
+            return render(request, "home/enterprise.html", context)
+        context["overview"] = cooperative_overview(request.user, organization)
+        return render(request, "home/cooperative.html", context)
     if Role.Name.FARMER in names:
         member = next(r.member for r in grants.roles if r.name == Role.Name.FARMER)
         context["member"] = member
