@@ -328,8 +328,7 @@ def _capture(request: HttpRequest, *, single_event: bool) -> tuple[CaptureJob, l
     """Record the body of `request` as a capture job and return it with the event IDs.
 
     A refused body still leaves a failed job that says why (_CaptureRefused carries it).
-    The job is its own small write, so the ledger can check and hash the events before it
-    takes the database's write lock.
+    A successful job is written with its events, in the ledger's one transaction.
     """
     user = _authenticated_user(request)
     organization = _acting_organization(request, user)
@@ -347,27 +346,25 @@ def _capture(request: HttpRequest, *, single_event: bool) -> tuple[CaptureJob, l
             )
     except CoopChainError as error:
         job = CaptureJob(organization=organization, created_by=user)
-        raise _CaptureRefused(error, _finish(job, error)) from None
-    job = CaptureJob.objects.create(
-        organization=organization, created_by=user, event_count=len(body.events)
-    )
+        raise _CaptureRefused(error, _failed(job, error)) from None
+    job = CaptureJob(organization=organization, created_by=user, event_count=len(body.events))
     try:
         result = record_events(
             organization=organization,
             events=body.events,
             context=body.context,
-            capture_job=job,
+            capture_job=job,  # saved, and marked succeeded, with the events
         )
     except CoopChainError as error:
         error = _rebased(error, body.base)
-        raise _CaptureRefused(error, _finish(job, error)) from None
-    job.stored_count = result.stored_count
-    return _finish(job), result.event_ids
+        job = CaptureJob(organization=organization, created_by=user, event_count=len(body.events))
+        raise _CaptureRefused(error, _failed(job, error)) from None
+    return job, result.event_ids
 
 
-def _finish(job: CaptureJob, error: CoopChainError | None = None) -> CaptureJob:
-    job.status = CaptureJob.Status.FAILED if error else CaptureJob.Status.SUCCEEDED
-    job.errors = _job_errors(error) if error else []
+def _failed(job: CaptureJob, error: CoopChainError) -> CaptureJob:
+    job.status = CaptureJob.Status.FAILED
+    job.errors = _job_errors(error)
     job.finished_at = timezone.now()
     job.save()
     return job

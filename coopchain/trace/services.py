@@ -270,7 +270,9 @@ def record_events(
     """Validate, normalise and store `events` for `organization`, all or nothing.
 
     `context` is the `@context` of the document the events came in (None: the standard
-    EPCIS context). `by`, when given, must hold a write role in `organization`.
+    EPCIS context). `capture_job`, the capture the events came with, is saved if new and
+    marked succeeded in the same transaction. `by`, when given, must hold a write role in
+    `organization`.
     `harvested_by` names the member who harvested each commissioned identifier (any
     spelling), for harvest lots. Raises InvalidInput (field errors as JSON pointers into
     `events`) or Conflict; stores nothing then.
@@ -287,11 +289,14 @@ def record_events(
         if item is not None:
             prepared.append(item)
     errors.raise_if_any()
+    new_job = capture_job is not None and capture_job._state.adding
     try:
         return _write(organization, prepared, capture_job, harvested_by)
     except IntegrityError:
         # A concurrent capture stored some of these events first (possible on PostgreSQL,
         # where writers do not queue): written again, they are found and skipped.
+        if capture_job is not None:
+            capture_job._state.adding = new_job  # its row went with the rollback
         return _write(organization, prepared, capture_job, harvested_by)
 
 
@@ -838,8 +843,11 @@ def _write(
 ) -> RecordResult:
     """Store what `_prepare` made of the events; one transaction, holding the write lock."""
     result = RecordResult(event_ids=[item.event_id for item in prepared])
+    if capture_job is not None and capture_job._state.adding:
+        capture_job.save()  # in this transaction: one wait for the lock per capture, not three
     fresh = _drop_stored(organization, prepared, result)
     if not fresh:
+        _finish_job(capture_job, result)
         return result
     # Taken inside the transaction, so record times follow the order captures commit in.
     record_time = timezone.now()
@@ -862,7 +870,17 @@ def _write(
     _add_edges(organization, fresh, lots)
     _end_aggregations(fresh, lots)
     _mark_declared_errors(organization, fresh)
+    _finish_job(capture_job, result)
     return result
+
+
+def _finish_job(job: CaptureJob | None, result: RecordResult) -> None:
+    if job is not None:
+        job.status = CaptureJob.Status.SUCCEEDED
+        job.event_count = len(result.event_ids)
+        job.stored_count = result.stored_count
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "event_count", "stored_count", "finished_at"])
 
 
 def _comparable(document: Mapping[str, Any]) -> dict[str, Any]:
