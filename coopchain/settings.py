@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "coopchain.diary",
     "coopchain.compliance",
     "coopchain.dairy",
+    "coopchain.contracts",
 ]
 
 MIDDLEWARE = [
