@@ -102,6 +102,7 @@ def _register_routers() -> None:
     from coopchain.dairy.api import router as dairy_router
     from coopchain.diary.api import router as diary_router
     from coopchain.land.api import router as land_router
+    from coopchain.monitoring.api import router as monitoring_router
     from coopchain.parties.api import router as parties_router
     from coopchain.trace.api import router as trace_router
 
@@ -112,6 +113,7 @@ def _register_routers() -> None:
     api.add_router("/", dairy_router)
     api.add_router("/", compliance_router)
     api.add_router("/", trace_router)
+    api.add_router("/", monitoring_router)
 
 
 _register_routers()

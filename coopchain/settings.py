@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "coopchain.compliance",
     "coopchain.dairy",
     "coopchain.contracts",
+    "coopchain.monitoring",
 ]
 
 MIDDLEWARE = [

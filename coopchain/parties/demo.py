@@ -895,6 +895,9 @@ def load_demo(*, stdout: TextIO | None = None) -> DemoSummary:
     from coopchain.dairy.demo import load_dairy_demo
 
     load_dairy_demo(stdout=stdout)
+    from coopchain.monitoring.demo import load_monitoring_demo
+
+    load_monitoring_demo(stdout=stdout)
     return _summarise(run)
 
 

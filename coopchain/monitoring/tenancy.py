@@ -1,0 +1,17 @@
+"""Who sees monitoring records: a cooperative its own, an officer those of their province."""
+
+from django.db.models import Q
+
+from coopchain.monitoring.models import CooperativeReport, LinkageModel
+from coopchain.parties.tenancy import register
+
+register(
+    CooperativeReport,
+    lambda g: (
+        Q(organization_id__in=g.org_ids) | Q(organization__province_id__in=g.officer_province_codes)
+    ),
+)
+register(
+    LinkageModel,
+    lambda g: Q(cooperative_id__in=g.org_ids) | Q(province_id__in=g.officer_province_codes),
+)

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from coopchain.monitoring import views
+
+app_name = "monitoring"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("province/", views.province, name="province"),
+    path(
+        "cooperatives/<int:organization_id>/",
+        views.cooperative,
+        name="cooperative",
+    ),
+    path(
+        "cooperatives/<int:organization_id>/report",
+        views.submit_report,
+        name="submit_report",
+    ),
+]
