@@ -99,6 +99,7 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _register_routers() -> None:
     from coopchain.accounts.api import router as accounts_router
     from coopchain.compliance.api import router as compliance_router
+    from coopchain.contracts.api import router as contracts_router
     from coopchain.dairy.api import router as dairy_router
     from coopchain.diary.api import router as diary_router
     from coopchain.land.api import router as land_router
@@ -112,6 +113,7 @@ def _register_routers() -> None:
     api.add_router("/", diary_router)
     api.add_router("/", dairy_router)
     api.add_router("/", compliance_router)
+    api.add_router("/", contracts_router)
     api.add_router("/", trace_router)
     api.add_router("/", monitoring_router)
 

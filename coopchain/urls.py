@@ -15,6 +15,7 @@ urlpatterns = [
     path("diary/", include("coopchain.diary.urls")),
     path("dairy/", include("coopchain.dairy.urls")),
     path("compliance/", include("coopchain.compliance.urls")),
+    path("contracts/", include("coopchain.contracts.urls")),
     path("monitoring/", include("coopchain.monitoring.urls")),
     path("api/v1/", api.urls),
     path("epcis/", include("coopchain.trace.epcis_urls")),

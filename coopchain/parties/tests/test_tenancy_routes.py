@@ -26,6 +26,7 @@ from coopchain.accounts.models import ApiToken
 from coopchain.accounts.services import issue_api_token
 from coopchain.api import api
 from coopchain.compliance.tests.tenants import compliance_objects
+from coopchain.contracts.tests.tenants import add_contract_records
 from coopchain.dairy.tests.tenants import add_dairy_records
 from coopchain.diary.tests.tenants import add_diary_records
 from coopchain.land.tests.tenants import add_land_records
@@ -74,6 +75,7 @@ REGISTRY: dict[str, Callable[[Tenant], Any]] = {
     "delivery_id": lambda t: t.milk_delivery.pk,
     "bulk_lot_id": lambda t: t.bulk_lot.pk,
     "bill_id": lambda t: t.milk_bill.pk,
+    "contract_id": lambda t: t.contract.pk,
 }
 
 # Where one parameter name means different objects under different routes: (route prefix as
@@ -161,6 +163,7 @@ def make_tenant(organization: Organization, manager: Any, label: str) -> Tenant:
     add_land_records(tenant)
     add_trace_records(tenant)
     add_dairy_records(tenant)
+    add_contract_records(tenant)
     return tenant
 
 

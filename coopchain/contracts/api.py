@@ -1,0 +1,180 @@
+"""Linkage contracts through /api/v1/: contracts (both parties read them), signatures,
+deliveries with their computed prices, fulfilment, and market prices."""
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router
+from ninja.pagination import paginate
+
+from coopchain.contracts import selectors, services
+from coopchain.contracts.models import ContractDelivery, LinkageContract, MarketPrice
+from coopchain.contracts.schemas import (
+    ContractDeliveryIn,
+    ContractDeliveryOut,
+    ContractIn,
+    ContractOut,
+    EndIn,
+    FulfilmentOut,
+    MarketPriceIn,
+    MarketPriceOut,
+    SignIn,
+)
+from coopchain.errors import NotFound
+from coopchain.parties.api import Pages
+from coopchain.parties.models import AdminUnit, Organization
+from coopchain.parties.tenancy import get_scoped, scope
+from coopchain.trace.models import Lot
+
+router = Router(tags=["contracts"])
+
+
+def _contract_out(c: LinkageContract) -> dict[str, Any]:
+    return {
+        **{f: getattr(c, f) for f in ContractOut.model_fields if hasattr(c, f)},
+        "buyer_name": c.buyer.name,
+        "seller_name": c.seller.name,
+        "market_province": c.market_province_id,
+        "windows": list(c.windows.all()),
+        "grades": list(c.grades.all()),
+    }
+
+
+def _delivery_out(d: ContractDelivery) -> dict[str, Any]:
+    return {
+        **{f: getattr(d, f) for f in ContractDeliveryOut.model_fields if hasattr(d, f)},
+        "lot_epc": d.lot.epc,
+        "grade": d.grade.code if d.grade_id else None,
+    }
+
+
+def _province(code: str | None) -> AdminUnit | None:
+    if not code:
+        return None
+    return AdminUnit.objects.filter(code=code, level=AdminUnit.Level.PROVINCE).first()
+
+
+def _organization(pk: int) -> Organization:
+    """A counterparty is named by id: either party may name the other."""
+    found = Organization.objects.filter(pk=pk).first()
+    if found is None:
+        raise NotFound(detail="No organization matches.")
+    return found
+
+
+@router.get("/contracts", response=list[ContractOut])
+@paginate(Pages)
+def list_contracts(request: HttpRequest, status: str | None = None):
+    rows = selectors.contracts(request.user)
+    if status:
+        rows = rows.filter(status=status)
+    return [_contract_out(c) for c in rows.prefetch_related("windows", "grades")[:1000]]
+
+
+@router.post("/contracts", response={201: ContractOut})
+def create_contract(request: HttpRequest, payload: ContractIn):
+    data = services.ContractData(
+        **payload.dict(exclude={"buyer_id", "seller_id", "market_province", "windows", "grades"}),
+        buyer=_organization(payload.buyer_id),
+        seller=_organization(payload.seller_id),
+        market_province=_province(payload.market_province),
+        windows=[services.Window(**w.dict()) for w in payload.windows],
+        grades=[services.Grade(**g.dict()) for g in payload.grades],
+    )
+    return 201, _contract_out(services.create_contract(data=data, by=request.user))
+
+
+@router.get("/contracts/{contract_id}", response=ContractOut)
+def get_contract(request: HttpRequest, contract_id: int):
+    return _contract_out(get_scoped(LinkageContract.objects.all(), request.user, pk=contract_id))
+
+
+@router.post("/contracts/{contract_id}/signatures", response=ContractOut)
+def sign_contract(request: HttpRequest, contract_id: int, payload: SignIn):
+    contract = get_scoped(LinkageContract.objects.all(), request.user, pk=contract_id)
+    return _contract_out(
+        services.sign_contract(contract=contract, side=payload.side, by=request.user)
+    )
+
+
+@router.post("/contracts/{contract_id}/end", response=ContractOut)
+def end_contract(request: HttpRequest, contract_id: int, payload: EndIn):
+    contract = get_scoped(LinkageContract.objects.all(), request.user, pk=contract_id)
+    ended = services.end_contract(
+        contract=contract, completed=payload.completed, reason=payload.reason, by=request.user
+    )
+    return _contract_out(ended)
+
+
+@router.get("/contracts/{contract_id}/deliveries", response=list[ContractDeliveryOut])
+@paginate(Pages)
+def list_contract_deliveries(request: HttpRequest, contract_id: int):
+    contract = get_scoped(LinkageContract.objects.all(), request.user, pk=contract_id)
+    rows = contract.deliveries.select_related("lot", "grade")
+    return [_delivery_out(d) for d in rows[:2000]]
+
+
+@router.post("/contracts/{contract_id}/deliveries", response={201: ContractDeliveryOut})
+def record_contract_delivery(request: HttpRequest, contract_id: int, payload: ContractDeliveryIn):
+    contract = get_scoped(LinkageContract.objects.all(), request.user, pk=contract_id)
+    lot = get_scoped(Lot.objects.all(), request.user, pk=payload.lot_id)
+    grade = contract.grades.filter(code=payload.grade).first() if payload.grade else None
+    delivery = services.record_contract_delivery(
+        contract=contract,
+        lot=lot,
+        quantity_kg=payload.quantity_kg,
+        delivered_on=payload.delivered_on,
+        grade=grade,
+        by=request.user,
+    )
+    return 201, _delivery_out(delivery)
+
+
+@router.get("/contracts/{contract_id}/fulfilment", response=FulfilmentOut)
+def get_fulfilment(request: HttpRequest, contract_id: int):
+    contract = get_scoped(LinkageContract.objects.all(), request.user, pk=contract_id)
+    return services.fulfilment(contract)
+
+
+@router.get("/market-prices", response=list[MarketPriceOut])
+@paginate(Pages)
+def list_market_prices(
+    request: HttpRequest,
+    commodity: str | None = None,
+    province: str | None = None,
+    since: date | None = None,
+):
+    rows = scope(MarketPrice.objects.all(), request.user)
+    if commodity:
+        rows = rows.filter(commodity=commodity)
+    if province:
+        rows = rows.filter(province_id=province)
+    if since:
+        rows = rows.filter(on__gte=since)
+    return [
+        {
+            **{f: getattr(m, f) for f in ("id", "commodity", "on", "price", "source")},
+            "province": m.province_id,
+        }
+        for m in rows[:2000]
+    ]
+
+
+@router.post("/market-prices", response={201: MarketPriceOut})
+def record_market_price(request: HttpRequest, payload: MarketPriceIn):
+    province = _province(payload.province)
+    if province is None:
+        raise NotFound(detail="No province matches.")
+    row = services.record_market_price(
+        commodity=payload.commodity,
+        province=province,
+        on=payload.on,
+        price=payload.price,
+        source=payload.source,
+        by=request.user,
+    )
+    return 201, {
+        **{f: getattr(row, f) for f in ("id", "commodity", "on", "price", "source")},
+        "province": row.province_id,
+    }

@@ -1,0 +1,148 @@
+"""Contract pages: the list both parties share, a contract with its terms, signatures,
+deliveries and fulfilment, and the market prices its terms refer to."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from coopchain.contracts import selectors, services
+from coopchain.contracts.forms import DeliveryForm, MarketPriceForm
+from coopchain.contracts.models import LinkageContract, MarketPrice
+from coopchain.errors import CoopChainError
+from coopchain.parties.forms import apply_domain_error
+from coopchain.parties.tenancy import get_scoped, grants_for, scope
+from coopchain.parties.web import paginate
+
+PRICE_WORDS = {
+    "fixed": gettext_lazy("Fixed price"),
+    "market": gettext_lazy("Market price"),
+    "percent": gettext_lazy("Contract percentage (%(percent)s %%)"),
+    "grade": gettext_lazy("Quality grade"),
+    "floor": gettext_lazy("Raised to the floor price"),
+    "ceiling": gettext_lazy("Lowered to the ceiling price"),
+    "zero": gettext_lazy("Price cannot go below zero"),
+}
+
+
+def price_lines(lines: list[dict]) -> list[tuple[str, int]]:
+    return [
+        (str(PRICE_WORDS.get(line["code"], line["code"])) % line, line["amount"]) for line in lines
+    ]
+
+
+def _contract(request: HttpRequest, contract_id: int) -> LinkageContract:
+    return get_scoped(
+        LinkageContract.objects.select_related("buyer", "seller", "market_province"),
+        request.user,
+        pk=contract_id,
+    )
+
+
+@login_required
+@require_GET
+def contract_list(request: HttpRequest) -> HttpResponse:
+    rows = selectors.contracts(request.user)
+    return render(request, "contracts/list.html", {"page": paginate(request, rows)})
+
+
+@login_required
+@require_GET
+def contract_detail(request: HttpRequest, contract_id: int) -> HttpResponse:
+    contract = _contract(request, contract_id)
+    return _detail(request, contract, DeliveryForm(contract=contract))
+
+
+def _detail(request: HttpRequest, contract: LinkageContract, form: DeliveryForm) -> HttpResponse:
+    grants = grants_for(request.user)
+    today = timezone.localdate()
+    try:
+        today_price = services.price_on(contract, today)
+        price_error = ""
+    except CoopChainError as error:
+        today_price, price_error = None, str(error)
+    deliveries = contract.deliveries.select_related("lot", "grade", "member")
+    context = {
+        "contract": contract,
+        "fulfilment": services.fulfilment(contract),
+        "today": today,
+        "today_price": today_price,
+        "today_lines": price_lines(today_price.lines) if today_price else [],
+        "price_error": price_error,
+        "deliveries": [(d, price_lines(d.price_lines)) for d in deliveries[:200]],
+        "advances": contract.advances.all(),
+        "may_sign": {
+            side: getattr(contract, f"{side}_signed_at") is None
+            and contract.status == LinkageContract.Status.DRAFT
+            and bool(grants.role_names(getattr(contract, f"{side}_id")) & services.PARTY_ROLES)
+            for side in ("buyer", "seller")
+        },
+        "may_deliver": contract.takes_deliveries
+        and bool(grants.role_names(contract.seller_id) & services.PARTY_ROLES),
+        "form": form,
+    }
+    return render(request, "contracts/detail.html", context)
+
+
+@login_required
+@require_POST
+def sign(request: HttpRequest, contract_id: int) -> HttpResponse:
+    contract = _contract(request, contract_id)
+    try:
+        services.sign_contract(
+            contract=contract, side=request.POST.get("side", ""), by=request.user
+        )
+    except CoopChainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Signed."))
+    return redirect("contracts:detail", contract_id=contract.pk)
+
+
+@login_required
+@require_POST
+def deliver(request: HttpRequest, contract_id: int) -> HttpResponse:
+    contract = _contract(request, contract_id)
+    form = DeliveryForm(request.POST, contract=contract)
+    if form.is_valid():
+        try:
+            delivery = services.record_contract_delivery(
+                contract=contract,
+                lot=form.cleaned_data["lot"],
+                quantity_kg=form.cleaned_data["quantity_kg"],
+                delivered_on=form.cleaned_data["delivered_on"],
+                grade=form.cleaned_data["grade"],
+                by=request.user,
+            )
+        except CoopChainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Delivery recorded at %(price)s VND/kg.")
+                % {"price": f"{delivery.price_per_kg:,}"},
+            )
+            return redirect("contracts:detail", contract_id=contract.pk)
+    return _detail(request, contract, form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def market_prices(request: HttpRequest) -> HttpResponse:
+    form = MarketPriceForm(request.POST or None)
+    if form.is_valid():
+        try:
+            services.record_market_price(**form.cleaned_data, by=request.user)
+        except CoopChainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("Market price recorded."))
+            return redirect("contracts:market_prices")
+    rows = scope(MarketPrice.objects.select_related("province"), request.user)
+    return render(
+        request, "contracts/market_prices.html", {"page": paginate(request, rows), "form": form}
+    )
