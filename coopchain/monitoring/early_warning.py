@@ -4,7 +4,10 @@ when they close: losses, members leaving, no long-term buyer, capital shortfall,
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
 
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from coopchain.monitoring.models import CooperativeReport
@@ -28,7 +31,11 @@ WEIGHTS = {
     "members_falling": 10,
     "no_linkage": 10,
     "capital_shortfall": 5,
+    "deliveries_behind": 10,
 }
+
+# A contract window is behind when under this share of its quantity was delivered by its end.
+BEHIND_SHARE = Decimal("0.8")
 
 
 def _money(value: int) -> str:
@@ -110,7 +117,46 @@ def alerts_for(
             % {"loans": _money(latest.loans), "capital": _money(latest.charter_capital)},
             _("Advise raising members' contributions before new borrowing."),
         )
+    for window, delivered in _windows_behind(organization, on=on):
+        fire(
+            "deliveries_behind",
+            _("Delivered %(delivered)s of %(due)s kg under contract %(number)s by %(date)s.")
+            % {
+                "delivered": f"{delivered:,.0f}".replace(",", "."),
+                "due": f"{window.quantity_kg:,.0f}".replace(",", "."),
+                "number": window.contract.number,
+                "date": window.ends_on.strftime("%d/%m/%Y"),
+            },
+            _("Find out with the cooperative why members did not deliver; the buyer may end it."),
+        )
+        break  # one contract behind is reason enough; the cooperative's page lists them
     return found
+
+
+def _windows_behind(organization: Organization, *, on: date) -> list[tuple[Any, Decimal]]:
+    """Delivery windows of the cooperative's contracts that ended in the last six months with
+    under 80 % of their quantity delivered."""
+    from coopchain.contracts.models import DeliveryWindow, LinkageContract
+
+    windows = (
+        DeliveryWindow.objects.filter(
+            contract__seller=organization,
+            contract__status__in=[
+                LinkageContract.Status.SIGNED,
+                LinkageContract.Status.ACTIVE,
+                LinkageContract.Status.COMPLETED,
+            ],
+            ends_on__lt=on,
+            ends_on__gte=on - timedelta(days=183),
+        )
+        .select_related("contract")
+        .annotate(delivered=Sum("deliveries__quantity_kg"))
+    )
+    return [
+        (w, w.delivered or Decimal(0))
+        for w in windows
+        if (w.delivered or Decimal(0)) < w.quantity_kg * BEHIND_SHARE
+    ]
 
 
 def risk_score(alerts: list[Alert]) -> int:

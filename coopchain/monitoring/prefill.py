@@ -14,12 +14,14 @@ from coopchain.parties.models import Member, Organization
 SOURCE_MEMBERS = "membership register"
 SOURCE_TRACE = "traceability ledger"
 SOURCE_MILK_BILLS = "milk bills"
+SOURCE_CONTRACTS = "linkage contract deliveries"
 SOURCE_ENTERED = "entered"
 
 SOURCE_LABELS = {
     SOURCE_MEMBERS: _("membership register"),
     SOURCE_TRACE: _("traceability ledger"),
     SOURCE_MILK_BILLS: _("milk bills"),
+    SOURCE_CONTRACTS: _("deliveries under linkage contracts"),
     SOURCE_ENTERED: _("entered by the cooperative"),
 }
 
@@ -57,4 +59,13 @@ def prefill(organization: Organization, *, year: int, half: int) -> dict[str, Pr
     if bills.exists():
         total = bills.aggregate(total=Sum("gross"))["total"] or 0
         figures["revenue"] = Prefilled(total, SOURCE_MILK_BILLS)
+
+    from coopchain.contracts.models import ContractDelivery
+
+    delivered = ContractDelivery.objects.filter(
+        contract__seller=organization, delivered_on__gte=start, delivered_on__lte=end
+    )
+    if delivered.exists():
+        total = delivered.aggregate(total=Sum("amount"))["total"] or 0
+        figures["linkage_output_value"] = Prefilled(total, SOURCE_CONTRACTS)
     return figures

@@ -1,12 +1,17 @@
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
+from coopchain.contracts import services as contracts
+from coopchain.contracts.tests.factories import make_contract, market_price
 from coopchain.monitoring.selectors import standing
 from coopchain.monitoring.tests.factories import report, strong
 from coopchain.parties import services as parties
 from coopchain.parties.models import Membership
-from coopchain.parties.tests.factories import MemberFactory
+from coopchain.parties.tenancy import SYSTEM
+from coopchain.parties.tests.factories import EnterpriseFactory, MemberFactory
+from coopchain.trace.tests.factories import harvest
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +87,24 @@ def test_selling_without_a_linkage_contract_and_borrowing_beyond_capital_are_war
 
     assert "no_linkage" in found
     assert "capital_shortfall" in found
+
+
+def test_a_contract_window_ended_with_too_little_delivered_is_a_warning(coop, member):
+    contract = make_contract(EnterpriseFactory(), coop)
+    market_price(date(2025, 11, 10), 110000)
+    contracts.record_contract_delivery(
+        contract=contract,
+        lot=harvest(member, quantity=2000),
+        quantity_kg=Decimal(1500),
+        delivered_on=date(2025, 11, 12),
+        grade=None,
+        by=SYSTEM,
+    )
+    report(coop, 2025, 2, **strong())
+
+    [behind] = [
+        a for a in standing(coop, on=date(2026, 1, 15)).alerts if a.code == "deliveries_behind"
+    ]
+
+    assert "Delivered 1.500 of 6.000 kg under contract HĐ-01/2025 by 31/12/2025" in behind.reason
+    assert "deliveries_behind" not in codes(coop, date(2025, 12, 20))

@@ -1,7 +1,10 @@
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import pytest
 
+from coopchain.contracts import services as contracts
+from coopchain.contracts.tests.factories import make_contract, market_price
 from coopchain.dairy import services as dairy
 from coopchain.dairy.tests.factories import deliver, make_centre, make_chart
 from coopchain.errors import InvalidInput, NotFound
@@ -10,7 +13,7 @@ from coopchain.monitoring.models import CooperativeReport
 from coopchain.monitoring.prefill import prefill
 from coopchain.monitoring.tests.factories import report
 from coopchain.parties.tenancy import SYSTEM
-from coopchain.parties.tests.factories import MemberFactory
+from coopchain.parties.tests.factories import EnterpriseFactory, MemberFactory
 from coopchain.trace.tests.factories import harvest
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +49,25 @@ def test_milk_revenue_is_prefilled_from_the_bills_of_the_period(coop, member):
     assert figures["revenue"].value == bill.gross > 0
     assert figures["revenue"].source == "milk bills"
     assert "revenue" not in prefill(coop, year=2025, half=2)
+
+
+def test_output_through_linkage_contracts_is_prefilled_from_deliveries_of_the_period(coop, member):
+    contract = make_contract(EnterpriseFactory(), coop)
+    market_price(date(2025, 11, 10), 110000)
+    delivery = contracts.record_contract_delivery(
+        contract=contract,
+        lot=harvest(member, quantity=2000),
+        quantity_kg=Decimal(1000),
+        delivered_on=date(2025, 11, 12),
+        grade=None,
+        by=SYSTEM,
+    )
+
+    figures = prefill(coop, year=2025, half=2)
+
+    assert figures["linkage_output_value"].value == delivery.amount > 0
+    assert figures["linkage_output_value"].source == "linkage contract deliveries"
+    assert "linkage_output_value" not in prefill(coop, year=2025, half=1)
 
 
 def test_a_submitted_report_keeps_where_each_figure_came_from(coop):
