@@ -787,6 +787,7 @@ def giai_urn(giai: str, *, company_prefix_length: int = DEFAULT_COMPANY_PREFIX_L
 # --- one canonical form --------------------------------------------------------------
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S")
+_WHITESPACE = re.compile(r"\s")
 
 
 @lru_cache(maxsize=65536)
@@ -795,7 +796,7 @@ def _parse(uri: str) -> DigitalLink | None:
 
     Cached: capture sees the same lot and location identifiers over and over.
     """
-    if not _SCHEME.match(uri) or any(c.isspace() for c in uri):
+    if not _SCHEME.match(uri) or _WHITESPACE.search(uri):
         raise IdentifierError(
             f"{uri!r} is not an absolute URI (it needs a scheme such as https: or urn:)"
         )
@@ -832,6 +833,7 @@ def _claims_gs1_key(uri: str) -> bool:
     return parts.hostname == "id.gs1.org" or any(s in _PRIMARY for s in segments)
 
 
+@lru_cache(maxsize=65536)
 def canonical_epc(uri: str) -> str:
     """The one spelling the platform stores and compares for an identifier URI.
 
@@ -839,6 +841,9 @@ def canonical_epc(uri: str) -> str:
     https://id.gs1.org; any other absolute URI (``urn:uuid:...``, a platform lot page) is
     returned unchanged. Raises IdentifierError for malformed GS1 identifiers and for text
     that is not an absolute URI.
+
+    Cached: a capture names the same few identifiers many times over, and the answer for a
+    string never changes (an IdentifierError is raised again, not cached).
     """
     text = uri.strip()
     if not text:
