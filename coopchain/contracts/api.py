@@ -5,11 +5,12 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Router
 from ninja.pagination import paginate
 
 from coopchain.contracts import selectors, services
-from coopchain.contracts.models import ContractDelivery, LinkageContract, MarketPrice
+from coopchain.contracts.models import ContractDelivery, LinkageContract, MarketPrice, PaymentRun
 from coopchain.contracts.schemas import (
     ContractDeliveryIn,
     ContractDeliveryOut,
@@ -17,13 +18,18 @@ from coopchain.contracts.schemas import (
     ContractOut,
     EndIn,
     FulfilmentOut,
+    LedgerEntryIn,
+    LedgerEntryOut,
     MarketPriceIn,
     MarketPriceOut,
+    MemberLedgerOut,
+    PaymentRunIn,
+    PaymentRunOut,
     SignIn,
 )
 from coopchain.errors import NotFound
 from coopchain.parties.api import Pages
-from coopchain.parties.models import AdminUnit, Organization
+from coopchain.parties.models import AdminUnit, Member, Organization
 from coopchain.parties.tenancy import get_scoped, scope
 from coopchain.trace.models import Lot
 
@@ -178,3 +184,91 @@ def record_market_price(request: HttpRequest, payload: MarketPriceIn):
         **{f: getattr(row, f) for f in ("id", "commodity", "on", "price", "source")},
         "province": row.province_id,
     }
+
+
+def _run_out(run: PaymentRun) -> dict[str, Any]:
+    return {
+        **{f: getattr(run, f) for f in PaymentRunOut.model_fields if hasattr(run, f)},
+        "lines": list(run.lines.select_related("member")),
+    }
+
+
+@router.get("/members/{member_id}/ledger", response=MemberLedgerOut)
+def get_member_ledger(request: HttpRequest, member_id: int):
+    member = get_scoped(Member.objects.all(), request.user, pk=member_id)
+    rows = selectors.passbook(member)
+    return {
+        "member_id": member.pk,
+        "balance": rows[-1][1] if rows else 0,
+        "entries": [
+            {
+                **{f: getattr(e, f) for f in ("id", "on", "kind", "amount", "description")},
+                "balance_after": after,
+            }
+            for e, after in rows
+        ],
+    }
+
+
+@router.post("/ledger-entries", response={201: LedgerEntryOut})
+def add_ledger_entry(request: HttpRequest, payload: LedgerEntryIn):
+    member = get_scoped(
+        Member.objects.select_related("organization"), request.user, pk=payload.member_id
+    )
+    row = services.add_ledger_entry(
+        organization=member.organization,
+        member=member,
+        on=payload.on,
+        kind=payload.kind,
+        amount=payload.amount,
+        description=payload.description,
+        by=request.user,
+    )
+    return 201, {
+        **{f: getattr(row, f) for f in ("id", "on", "kind", "amount", "description")},
+        "balance_after": selectors.balance(member),
+    }
+
+
+@router.get("/payment-runs", response=list[PaymentRunOut])
+@paginate(Pages)
+def list_payment_runs(request: HttpRequest):
+    return [_run_out(r) for r in selectors.payment_runs(request.user)[:500]]
+
+
+@router.post("/payment-runs", response={201: PaymentRunOut})
+def prepare_payment_run(request: HttpRequest, payload: PaymentRunIn):
+    organization = get_scoped(Organization.objects.all(), request.user, pk=payload.organization_id)
+    members = None
+    if payload.member_ids:
+        members = [
+            get_scoped(Member.objects.all(), request.user, pk=pk) for pk in payload.member_ids
+        ]
+    run = services.prepare_payment_run(
+        organization=organization,
+        period_start=payload.period_start,
+        period_end=payload.period_end,
+        members=members,
+        recovery_limit_percent=payload.recovery_limit_percent,
+        by=request.user,
+    )
+    return 201, _run_out(run)
+
+
+@router.get("/payment-runs/{run_id}", response=PaymentRunOut)
+def get_payment_run(request: HttpRequest, run_id: int):
+    return _run_out(get_scoped(PaymentRun.objects.all(), request.user, pk=run_id))
+
+
+@router.post("/payment-runs/{run_id}/approval", response=PaymentRunOut)
+def approve_payment_run(request: HttpRequest, run_id: int):
+    run = get_scoped(PaymentRun.objects.all(), request.user, pk=run_id)
+    return _run_out(services.approve_payment_run(run=run, by=request.user))
+
+
+@router.post("/payment-runs/{run_id}/payment", response=PaymentRunOut)
+def mark_payment_run_paid(request: HttpRequest, run_id: int):
+    run = get_scoped(PaymentRun.objects.all(), request.user, pk=run_id)
+    return _run_out(
+        services.mark_payment_run_paid(run=run, paid_on=timezone.localdate(), by=request.user)
+    )

@@ -44,3 +44,18 @@ class MarketPriceForm(forms.Form):
 class EndForm(forms.Form):
     completed = forms.BooleanField(label=_("Completed as agreed"), required=False)
     reason = forms.CharField(label=_("Reason for terminating"), max_length=400, required=False)
+
+
+class PaymentRunForm(forms.Form):
+    period_start = forms.DateField(
+        label=_("Period from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    period_end = forms.DateField(
+        label=_("Period to"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    recovery_limit_percent = forms.IntegerField(
+        label=_("At most this % of what is due is kept back for debts"),
+        min_value=0,
+        max_value=100,
+        initial=50,
+    )

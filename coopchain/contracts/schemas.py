@@ -135,3 +135,55 @@ class MarketPriceIn(Schema):
 
 class MarketPriceOut(MarketPriceIn):
     id: int
+
+
+class LedgerEntryIn(Schema):
+    member_id: int
+    on: date
+    kind: str
+    amount: int
+    description: str
+
+
+class LedgerEntryOut(Schema):
+    id: int
+    on: date
+    kind: str
+    amount: int
+    description: str
+    balance_after: int
+
+
+class MemberLedgerOut(Schema):
+    member_id: int
+    balance: int
+    entries: list[LedgerEntryOut]
+
+
+class PaymentRunIn(Schema):
+    organization_id: int
+    period_start: date
+    period_end: date
+    member_ids: list[int] = []
+    recovery_limit_percent: int = 50
+
+
+class PaymentLineOut(Schema):
+    member_id: int
+    due: int
+    outstanding_debt: int
+    deduction: int
+    pay: int
+    explanation: list[dict[str, Any]]
+
+
+class PaymentRunOut(Schema):
+    id: int
+    organization_id: int
+    period_start: date
+    period_end: date
+    recovery_limit_percent: int
+    status: str
+    approved_at: datetime | None
+    paid_at: datetime | None
+    lines: list[PaymentLineOut]

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,16 +23,20 @@ from coopchain.contracts.models import (
     Advance,
     ContractDelivery,
     DeliveryWindow,
+    LedgerEntry,
     LinkageContract,
     MarketPrice,
+    PaymentLine,
+    PaymentRun,
     QualityGrade,
 )
+from coopchain.dairy.models import MilkBill
 from coopchain.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
-from coopchain.parties.models import AdminUnit, Organization, Role
-from coopchain.parties.tenancy import SYSTEM, grants_for
+from coopchain.parties.models import AdminUnit, Member, Organization, Role
+from coopchain.parties.tenancy import SYSTEM, grants_for, require_write
 from coopchain.trace import services as ledger
 from coopchain.trace.identifiers import organization_uri
-from coopchain.trace.models import Lot
+from coopchain.trace.models import Event, Lot
 
 KILOGRAM = "KGM"
 
@@ -420,16 +424,32 @@ def record_contract_delivery(
         contract.status = LinkageContract.Status.ACTIVE
         contract.activated_on = delivered_on
         contract.save(update_fields=["status", "activated_on"])
-    ledger.record_event(
-        organization=contract.seller,
-        event=ledger.shipping_event(
-            items=[ledger.Quantity(lot.epc, quantity_kg, KILOGRAM)],
-            event_time=_event_time(delivered_on),
-            source_party=organization_uri(contract.seller),
-            destination_party=organization_uri(contract.buyer),
-        ),
-    )
+    destination = organization_uri(contract.buyer)
+    if not _shipped_to(lot, destination):
+        ledger.record_event(
+            organization=contract.seller,
+            event=ledger.shipping_event(
+                items=[ledger.Quantity(lot.epc, quantity_kg, KILOGRAM)],
+                event_time=_event_time(delivered_on),
+                source_party=organization_uri(contract.seller),
+                destination_party=destination,
+            ),
+        )
+    _post_delivery(delivery)
     return delivery
+
+
+def _shipped_to(lot: Lot, destination: str) -> bool:
+    """Whether the ledger already holds the lot's shipment to the buyer (milk bulk lots are
+    shipped when they leave the tank): a contract delivery does not ship it twice."""
+    shipments = Event.objects.filter(
+        biz_step="shipping", event_objects__lot=lot, is_error_declaration=False
+    ).distinct()
+    return any(
+        d.get("destination") == destination
+        for event in shipments
+        for d in event.document.get("destinationList") or []
+    )
 
 
 @dataclass
@@ -507,3 +527,309 @@ def fulfilment(contract: LinkageContract) -> Fulfilment:
 
 def contracts_of(organization: Organization) -> Q:
     return Q(buyer=organization) | Q(seller=organization)
+
+
+# --- The member ledger and payment runs -------------------------------------------------------
+
+CREDITS = (LedgerEntry.Kind.PRODUCE, LedgerEntry.Kind.MILK)
+
+
+def _require_member_of(member: Member, organization: Organization) -> None:
+    if member.organization_id != organization.pk:
+        raise InvalidInput(
+            detail=_("member_id: is not a member of this cooperative"),
+            errors=[FieldError("member_id", _("is not a member of this cooperative"), member.pk)],
+        )
+
+
+@transaction.atomic
+def add_ledger_entry(
+    *,
+    organization: Organization,
+    member: Member,
+    on: date,
+    kind: str,
+    amount: int,
+    description: str,
+    by: Any,
+) -> LedgerEntry:
+    """Append an amount between the cooperative and a member. `amount` is what it is worth:
+    produce and milk are owed to the member, inputs, advances and fees are owed by them; a
+    correction carries its own sign. Payments are entered only by paying a payment run."""
+    require_write(by, organization)
+    _require_member_of(member, organization)
+    errors = []
+    if kind not in LedgerEntry.Kind.values or kind == LedgerEntry.Kind.PAYMENT:
+        errors.append(FieldError("kind", _("is not a kind of entry that can be added"), kind))
+    if kind == LedgerEntry.Kind.CORRECTION:
+        if amount == 0:
+            errors.append(FieldError("amount", _("must not be zero"), amount))
+    elif amount <= 0:
+        errors.append(FieldError("amount", _("must be above zero"), amount))
+    if not description.strip():
+        errors.append(FieldError("description", _("is required")))
+    _raise(errors)
+    signed = -amount if kind in LedgerEntry.DEBTS else amount
+    return LedgerEntry.objects.create(
+        organization=organization,
+        member=member,
+        on=on,
+        kind=kind,
+        amount=signed,
+        description=description.strip(),
+    )
+
+
+def _post_delivery(delivery: ContractDelivery) -> None:
+    """A member's harvest delivered under the cooperative's contract is produce the
+    cooperative bought from them, at the contract's price."""
+    contract = delivery.contract
+    member = delivery.member
+    if member is None or member.organization_id != contract.seller_id:
+        return
+    LedgerEntry.objects.create(
+        organization=contract.seller,
+        member=member,
+        on=delivery.delivered_on,
+        kind=LedgerEntry.Kind.PRODUCE,
+        amount=delivery.amount,
+        description=_("Contract %(number)s: %(kg)s kg × %(price)s VND/kg")
+        % {
+            "number": contract.number,
+            "kg": delivery.quantity_kg,
+            "price": f"{delivery.price_per_kg:,}",
+        },
+        delivery=delivery,
+    )
+
+
+@transaction.atomic
+def post_milk_bills(*, organization: Organization, start: date, end: date, by: Any) -> int:
+    """Post the closed milk bills of a period into the member ledger, once each: a bill's net
+    (its milk less the deductions the bill already took) is owed to the member."""
+    require_write(by, organization)
+    posted = LedgerEntry.objects.filter(milk_bill__isnull=False).values("milk_bill_id")
+    bills = MilkBill.objects.filter(
+        organization=organization,
+        closed=True,
+        period_start__gte=start,
+        period_end__lte=end,
+    ).exclude(pk__in=posted)
+    entries = [
+        LedgerEntry(
+            organization=organization,
+            member_id=bill.member_id,
+            on=bill.period_end,
+            kind=LedgerEntry.Kind.MILK,
+            amount=bill.net,
+            description=_("Milk bill %(start)s–%(end)s: %(gross)s less %(deductions)s deducted")
+            % {
+                "start": bill.period_start.strftime("%d/%m"),
+                "end": bill.period_end.strftime("%d/%m/%Y"),
+                "gross": f"{bill.gross:,}",
+                "deductions": f"{bill.deductions:,}",
+            },
+            milk_bill=bill,
+        )
+        for bill in bills
+    ]
+    LedgerEntry.objects.bulk_create(entries)
+    return len(entries)
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a member stands for paying: owed to them and not yet settled by an approved
+    run, and owed by them and not yet recovered."""
+
+    due: int
+    outstanding_debt: int
+
+
+def position(member: Member, *, until: date, excluding: PaymentRun | None = None) -> Position:
+    entries = LedgerEntry.objects.filter(member=member, on__lte=until).exclude(
+        kind=LedgerEntry.Kind.PAYMENT
+    )
+    credits = entries.filter(amount__gt=0).aggregate(s=Sum("amount"))["s"] or 0
+    debts = -(entries.filter(amount__lt=0).aggregate(s=Sum("amount"))["s"] or 0)
+    settled = PaymentLine.objects.filter(
+        member=member,
+        run__status__in=(PaymentRun.Status.APPROVED, PaymentRun.Status.PAID),
+    )
+    if excluding is not None:
+        settled = settled.exclude(run=excluding)
+    totals = settled.aggregate(pay=Sum("pay"), deduction=Sum("deduction"))
+    recovered = totals["deduction"] or 0
+    return Position(
+        due=credits - (totals["pay"] or 0) - recovered, outstanding_debt=debts - recovered
+    )
+
+
+def _line(run: PaymentRun, member: Member) -> PaymentLine | None:
+    seen = position(member, until=run.period_end, excluding=run)
+    if seen.due <= 0:
+        return None
+    limit = seen.due * run.recovery_limit_percent // 100
+    deduction = min(max(seen.outstanding_debt, 0), limit)
+    in_period = list(
+        LedgerEntry.objects.filter(
+            member=member,
+            on__gte=run.period_start,
+            on__lte=run.period_end,
+            amount__gt=0,
+        ).exclude(kind=LedgerEntry.Kind.PAYMENT)
+    )
+    explanation = []
+    earlier = seen.due - sum(e.amount for e in in_period)
+    if earlier:
+        explanation.append(
+            {
+                "code": "earlier",
+                "text": _("Owed from before this period, not yet paid"),
+                "amount": earlier,
+            }
+        )
+    explanation += [
+        {"code": e.kind, "on": e.on.isoformat(), "text": e.description, "amount": e.amount}
+        for e in in_period
+    ]
+    if deduction:
+        explanation.append(
+            {
+                "code": "recovered",
+                "text": _(
+                    "Recovered for inputs, advances and fees: %(deduction)s of %(debt)s owed "
+                    "(at most %(limit)s %% of what is due)"
+                )
+                % {
+                    "deduction": f"{deduction:,}",
+                    "debt": f"{seen.outstanding_debt:,}",
+                    "limit": run.recovery_limit_percent,
+                },
+                "amount": -deduction,
+            }
+        )
+    return PaymentLine(
+        run=run,
+        member=member,
+        due=seen.due,
+        outstanding_debt=max(seen.outstanding_debt, 0),
+        deduction=deduction,
+        pay=seen.due - deduction,
+        explanation=explanation,
+    )
+
+
+@transaction.atomic
+def prepare_payment_run(
+    *,
+    organization: Organization,
+    period_start: date,
+    period_end: date,
+    members: Sequence[Member] | None = None,
+    recovery_limit_percent: int = 50,
+    by: Any,
+) -> PaymentRun:
+    """A draft run paying each chosen member (all with entries, when none are chosen) what is
+    due to them up to the period's end, less what they owe within the recovery limit."""
+    require_write(by, organization)
+    errors = []
+    if period_end < period_start:
+        errors.append(FieldError("period_end", _("is before the start"), str(period_end)))
+    if not 0 <= recovery_limit_percent <= 100:
+        errors.append(
+            FieldError(
+                "recovery_limit_percent", _("must be within 0 and 100"), recovery_limit_percent
+            )
+        )
+    _raise(errors)
+    if members is None:
+        ids = LedgerEntry.objects.filter(organization=organization, on__lte=period_end).values(
+            "member_id"
+        )
+        members = list(Member.objects.filter(pk__in=ids).order_by("code"))
+    for member in members:
+        _require_member_of(member, organization)
+    run = PaymentRun.objects.create(
+        organization=organization,
+        period_start=period_start,
+        period_end=period_end,
+        recovery_limit_percent=recovery_limit_percent,
+        created_by=None if by is SYSTEM else by,
+    )
+    PaymentLine.objects.bulk_create(
+        line for line in (_line(run, m) for m in members) if line is not None
+    )
+    return run
+
+
+def _overlapping(run: PaymentRun) -> QuerySet[PaymentRun]:
+    return PaymentRun.objects.filter(
+        organization=run.organization,
+        status__in=(PaymentRun.Status.APPROVED, PaymentRun.Status.PAID),
+        period_start__lte=run.period_end,
+        period_end__gte=run.period_start,
+    ).exclude(pk=run.pk)
+
+
+@transaction.atomic
+def approve_payment_run(*, run: PaymentRun, by: Any) -> PaymentRun:
+    """Approve a draft run; from then on it does not change (a correction is a new entry)."""
+    require_write(by, run.organization)
+    run = PaymentRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != PaymentRun.Status.DRAFT:
+        raise Conflict(detail=_("An approved payment run cannot change."))
+    other = _overlapping(run).first()
+    if other is not None:
+        raise Conflict(
+            detail=_("The run for %(start)s–%(end)s is already approved for this period.")
+            % {
+                "start": other.period_start.strftime("%d/%m/%Y"),
+                "end": other.period_end.strftime("%d/%m/%Y"),
+            }
+        )
+    for line in run.lines.select_related("member"):
+        seen = position(line.member, until=run.period_end, excluding=run)
+        if line.pay + line.deduction > seen.due:
+            raise Conflict(
+                detail=_(
+                    "This run would pay %(member)s %(pay)s VND, more than the %(due)s VND owed: "
+                    "prepare it again."
+                )
+                % {"member": line.member.code, "pay": f"{line.pay:,}", "due": f"{seen.due:,}"}
+            )
+    run.status = PaymentRun.Status.APPROVED
+    run.approved_by = None if by is SYSTEM else by
+    run.approved_at = timezone.now()
+    run.save()
+    return run
+
+
+@transaction.atomic
+def mark_payment_run_paid(*, run: PaymentRun, paid_on: date, by: Any) -> PaymentRun:
+    """Record that the approved run's money went out: one payment entry per member."""
+    require_write(by, run.organization)
+    run = PaymentRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != PaymentRun.Status.APPROVED:
+        raise Conflict(detail=_("Only an approved payment run is paid."))
+    LedgerEntry.objects.bulk_create(
+        LedgerEntry(
+            organization=run.organization,
+            member_id=line.member_id,
+            on=paid_on,
+            kind=LedgerEntry.Kind.PAYMENT,
+            amount=-line.pay,
+            description=_("Paid in the run for %(start)s–%(end)s")
+            % {
+                "start": run.period_start.strftime("%d/%m/%Y"),
+                "end": run.period_end.strftime("%d/%m/%Y"),
+            },
+            payment_line=line,
+        )
+        for line in run.lines.all()
+        if line.pay
+    )
+    run.status = PaymentRun.Status.PAID
+    run.paid_at = timezone.now()
+    run.save()
+    return run

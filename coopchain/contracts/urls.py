@@ -10,4 +10,8 @@ urlpatterns = [
     path("<int:contract_id>/sign", views.sign, name="sign"),
     path("<int:contract_id>/deliver", views.deliver, name="deliver"),
     path("market-prices/", views.market_prices, name="market_prices"),
+    path("members/<int:member_id>/passbook", views.passbook, name="passbook"),
+    path("payments/", views.payment_runs, name="payment_runs"),
+    path("payments/<int:run_id>/", views.payment_run, name="payment_run"),
+    path("payments/<int:run_id>/action", views.payment_run_action, name="payment_run_action"),
 ]

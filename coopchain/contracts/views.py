@@ -3,6 +3,7 @@ deliveries and fulfilment, and the market prices its terms refer to."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,12 +12,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coopchain.contracts import selectors, services
-from coopchain.contracts.forms import DeliveryForm, MarketPriceForm
-from coopchain.contracts.models import LinkageContract, MarketPrice
+from coopchain.contracts.forms import DeliveryForm, MarketPriceForm, PaymentRunForm
+from coopchain.contracts.models import LinkageContract, MarketPrice, PaymentRun
 from coopchain.errors import CoopChainError
 from coopchain.parties.forms import apply_domain_error
+from coopchain.parties.models import Member
 from coopchain.parties.tenancy import get_scoped, grants_for, scope
-from coopchain.parties.web import paginate
+from coopchain.parties.web import current_organization, paginate
 
 PRICE_WORDS = {
     "fixed": gettext_lazy("Fixed price"),
@@ -146,3 +148,71 @@ def market_prices(request: HttpRequest) -> HttpResponse:
     return render(
         request, "contracts/market_prices.html", {"page": paginate(request, rows), "form": form}
     )
+
+
+@login_required
+@require_GET
+def passbook(request: HttpRequest, member_id: int) -> HttpResponse:
+    member = get_scoped(Member.objects.select_related("organization"), request.user, pk=member_id)
+    rows = selectors.passbook(member)
+    context = {
+        "member": member,
+        "rows": list(reversed(rows)),
+        "balance": rows[-1][1] if rows else 0,
+        "owed_by_member": -rows[-1][1] if rows else 0,
+    }
+    return render(request, "contracts/passbook.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def payment_runs(request: HttpRequest) -> HttpResponse:
+    organization = current_organization(request)
+    form = PaymentRunForm(request.POST or None)
+    if form.is_valid():
+        try:
+            run = services.prepare_payment_run(
+                organization=organization,
+                period_start=form.cleaned_data["period_start"],
+                period_end=form.cleaned_data["period_end"],
+                recovery_limit_percent=form.cleaned_data["recovery_limit_percent"],
+                by=request.user,
+            )
+        except CoopChainError as error:
+            apply_domain_error(form, error)
+        else:
+            return redirect("contracts:payment_run", run_id=run.pk)
+    rows = selectors.payment_runs(request.user).filter(organization=organization)
+    return render(
+        request,
+        "contracts/payment_runs.html",
+        {"page": paginate(request, rows), "form": form, "organization": organization},
+    )
+
+
+@login_required
+@require_GET
+def payment_run(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = get_scoped(PaymentRun.objects.select_related("organization"), request.user, pk=run_id)
+    lines = run.lines.select_related("member")
+    totals = lines.aggregate(pay=Sum("pay"), deduction=Sum("deduction"), due=Sum("due"))
+    return render(
+        request, "contracts/payment_run.html", {"run": run, "lines": lines, "totals": totals}
+    )
+
+
+@login_required
+@require_POST
+def payment_run_action(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = get_scoped(PaymentRun.objects.all(), request.user, pk=run_id)
+    action = request.POST.get("action")
+    try:
+        if action == "approve":
+            services.approve_payment_run(run=run, by=request.user)
+            messages.success(request, _("Payment run approved; it can no longer change."))
+        elif action == "paid":
+            services.mark_payment_run_paid(run=run, paid_on=timezone.localdate(), by=request.user)
+            messages.success(request, _("Payments recorded in each member's ledger."))
+    except CoopChainError as error:
+        messages.error(request, str(error))
+    return redirect("contracts:payment_run", run_id=run.pk)

@@ -1,6 +1,6 @@
 """Contract records for the tenants of the route walk (coopchain/parties/tests/test_tenancy_routes.py):
 each cooperative sells under a signed fixed-price contract to its own buyer and has delivered a
-member's harvest lot against it."""
+member's harvest lot against it, which its payment run owes the member."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -42,5 +42,11 @@ def add_contract_records(tenant: Any) -> None:
         delivered_on=timezone.localdate(),
         by=SYSTEM,
     )
-    tenant.contract, tenant.contract_delivery = contract, delivery
+    run = services.prepare_payment_run(
+        organization=organization,
+        period_start=timezone.localdate() - timedelta(days=30),
+        period_end=timezone.localdate(),
+        by=SYSTEM,
+    )
+    tenant.contract, tenant.contract_delivery, tenant.payment_run = contract, delivery, run
     tenant.markers.extend([contract.number, contract.commodity])

@@ -76,6 +76,7 @@ REGISTRY: dict[str, Callable[[Tenant], Any]] = {
     "bulk_lot_id": lambda t: t.bulk_lot.pk,
     "bill_id": lambda t: t.milk_bill.pk,
     "contract_id": lambda t: t.contract.pk,
+    "run_id": lambda t: t.payment_run.pk,
 }
 
 # Where one parameter name means different objects under different routes: (route prefix as
