@@ -39,13 +39,13 @@ def _coffee(year: int, revenue: int, linkage: int) -> DemoReport:
         0,
         {
             "revenue": revenue,
-            "cost": int(revenue * 0.9),
+            "cost": revenue * 9 // 10,
             "workers": 14,
             "average_member_income": 72 * M,
             "charter_capital": 2 * B,
             "loans": 600 * M,
             "support_received": 300 * M if year == 2024 else 0,
-            "output_value": int(revenue * 1.4),
+            "output_value": revenue * 14 // 10,
             "linkage_output_value": linkage,
             "brand_registered": True,
             "traceability_in_use": True,
@@ -160,7 +160,7 @@ TARGETS: tuple[dict[str, Any], ...] = (
     },
 )
 # Demo figures for the share's denominator, in VND.
-DAK_LAK_OUTPUT = {2023: 180 * B, 2024: 195 * B, 2025: 210 * B}
+DAK_LAK_OUTPUT = {2023: 520 * B, 2024: 560 * B, 2025: 600 * B}
 
 LINKAGE_MODELS: tuple[tuple[str, str, str, str, date], ...] = (
     ("coffee", "Xã Ea Tul", "Cà phê nhân xuất khẩu Ea Tul – Ban Mê", "coffee", date(2021, 10, 1)),

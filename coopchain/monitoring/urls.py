@@ -6,6 +6,7 @@ app_name = "monitoring"
 urlpatterns = [
     path("", views.index, name="index"),
     path("province/", views.province, name="province"),
+    path("province.xlsx", views.province_export, name="province_export"),
     path(
         "cooperatives/<int:organization_id>/",
         views.cooperative,

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coopchain.errors import CoopChainError, NotFound
-from coopchain.monitoring import selectors, services
+from coopchain.monitoring import exports, selectors, services
 from coopchain.monitoring.forms import PeriodForm, ReportForm
 from coopchain.monitoring.models import CooperativeReport
 from coopchain.monitoring.prefill import SOURCE_LABELS, prefill
@@ -14,6 +14,7 @@ from coopchain.monitoring.rating import CRITERIA, GRADE_BANDS, GRADE_LABELS, RUL
 from coopchain.parties.forms import apply_domain_error
 from coopchain.parties.models import Organization
 from coopchain.parties.tenancy import get_scoped, grants_for, require_write
+from coopchain.parties.views import file_response
 from coopchain.parties.web import current_organization
 
 
@@ -44,6 +45,14 @@ def province(request: HttpRequest) -> HttpResponse:
         "monitoring/province.html",
         {"dashboard": dashboard, "bar_px": selectors.BAR_PX},
     )
+
+
+@login_required
+@require_GET
+def province_export(request: HttpRequest) -> HttpResponse:
+    dashboard = selectors.province_dashboard(officer_province(request))
+    content = exports.dashboard_workbook(dashboard)
+    return file_response(content, f"monitoring-{dashboard.province.code}.xlsx", "xlsx")
 
 
 @login_required

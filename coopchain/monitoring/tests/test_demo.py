@@ -64,4 +64,6 @@ def test_dak_lak_has_its_resolution_targets_and_a_lagging_commune():
         "linkages-per-commune-2030",
     }
     assert all(t.value is not None for t in dashboard.targets)
+    output = next(t for t in dashboard.targets if t.target.code == "output-share-2030")
+    assert not output.met
     assert "Xã Đắk Liêng" in [c.ward.name for c in dashboard.lagging_communes]

@@ -1,12 +1,14 @@
 """The province dashboard: targets computed from reports, lagging communes, cooperatives at risk
 with reasons, support by cooperative — for the province's officers only, with no member's data."""
 
+import io
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from django.utils.html import escape
+from openpyxl import load_workbook
 
 from coopchain.monitoring import services
 from coopchain.monitoring.models import ProvinceTarget
@@ -143,3 +145,31 @@ def test_a_cooperative_manager_gets_only_the_public_aggregates_of_its_province(
     assert body["at_risk"] == []
     assert body["support"] == []
     assert elsewhere.status_code == 404
+
+
+def test_the_officer_downloads_every_table_as_a_workbook(client, province, officer):
+    client.force_login(officer)
+
+    response = client.get(reverse("monitoring:province_export"))
+
+    book = load_workbook(io.BytesIO(response.content), read_only=True)
+    assert book.sheetnames == ["Targets", "Cooperatives", "Communes", "Support"]
+    cooperatives = [row[0] for row in book["Cooperatives"].iter_rows(values_only=True)]
+    assert province["struggling"].name in cooperatives
+    text = " ".join(
+        str(v)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for v in row
+    )
+    assert "Y Bhin Niê" not in text
+
+
+def test_an_officer_of_another_province_downloads_none_of_these_cooperatives(
+    client, province, officer_elsewhere
+):
+    client.force_login(officer_elsewhere)
+
+    response = client.get(reverse("monitoring:province_export"))
+
+    assert province["struggling"].name.encode() not in response.content

@@ -1,0 +1,90 @@
+"""The province dashboard's tables as one workbook: a sheet per table, aggregates and
+cooperatives' names only, never a member's data."""
+
+import io
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from coopchain.monitoring.selectors import ProvinceDashboard
+
+
+def _cell(value: object) -> object:
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def dashboard_workbook(dashboard: ProvinceDashboard) -> bytes:
+    sheets: list[tuple[str, list[list[object]]]] = [
+        (
+            _("Targets"),
+            [
+                [
+                    _("Target"),
+                    _("Source"),
+                    _("By year"),
+                    _("Target (%)"),
+                    _("Now (%)"),
+                    _("Met"),
+                    _("Definition"),
+                ]
+            ]  # fmt: skip
+            + [
+                [
+                    t.target.title,
+                    t.target.source,
+                    t.target.due_year,
+                    t.target.target_percent,
+                    t.value,
+                    _("yes") if t.met else _("no"),
+                    t.definition,
+                ]
+                for t in dashboard.targets
+            ],
+        ),
+        (
+            _("Cooperatives"),
+            [
+                [
+                    _("Cooperative"),
+                    _("Commune/ward"),
+                    _("Status"),
+                    _("Rating"),
+                    _("Points"),
+                    _("Risk"),
+                    _("Why"),
+                ]
+            ]  # fmt: skip
+            + [
+                [
+                    s.organization.name,
+                    s.organization.ward.name if s.organization.ward else "",
+                    s.organization.get_status_display(),
+                    s.rating.label,
+                    s.rating.score,
+                    s.risk,
+                    " ".join(a.reason for a in s.alerts),
+                ]
+                for s in dashboard.standings
+            ],
+        ),
+        (
+            _("Communes"),
+            [[_("Commune/ward"), _("Linkage models"), _("Active cooperatives")]]
+            + [[c.ward.name, c.models, c.cooperatives] for c in dashboard.lagging_communes],
+        ),
+        (
+            _("Support"),
+            [[_("Cooperative"), _("Support received (VND)")]]
+            + [[s.organization.name, s.support_total] for s in dashboard.support],
+        ),
+    ]
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, rows in sheets:
+        sheet = workbook.create_sheet(title[:31])
+        for row in rows:
+            sheet.append([_cell(v) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
