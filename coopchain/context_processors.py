@@ -39,6 +39,9 @@ def roles(request: HttpRequest) -> dict[str, Any]:
                 cooperative_roles & (RECORD_ROLES | {Role.Name.FARMER, Role.Name.AUDITOR})
             ),
             "milk": collects_milk,
+            # A cooperative's rating and reports; the province dashboard for an officer.
+            "monitoring": bool(cooperative_roles & {Role.Name.ADMIN, Role.Name.MANAGER})
+            or any(r.name == Role.Name.OFFICER for r in grants.roles),
             "facilities": bool(cooperative_roles & RECORD_ROLES) or enterprise,
             "lots": bool(cooperative_roles & RECORD_ROLES) or enterprise,
             "compliance": bool(cooperative_roles & (RECORD_ROLES | {Role.Name.AUDITOR}))

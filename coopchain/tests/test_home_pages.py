@@ -37,3 +37,12 @@ def test_a_farmer_sees_their_household_not_the_cooperatives_figures(client, farm
 
     assert member.head_of_household in page
     assert 'id="attention"' not in page
+
+
+def test_the_menu_offers_a_manager_the_rating_and_an_officer_the_province(
+    client, manager, officer, farmer
+):
+    for user, sees in ((manager, True), (officer, True), (farmer, False)):
+        client.force_login(user)
+        page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert ('href="/monitoring/"' in page) is sees, user.username
