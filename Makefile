@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: install run test test-sqlite test-postgres lint format messages vendor bench bench-trace bench-capture clean system-deps
+.PHONY: install run test test-sqlite test-postgres lint format messages vendor bench bench-trace bench-capture bench-bills clean system-deps
 
 install: $(VENV)/.installed
 
@@ -61,6 +61,12 @@ bench-trace: install
 # against a bare bulk insert of the same rows.
 bench-capture: install
 	$(BIN)/python bench/capture/run.py --documents $${DOCUMENTS:-20}
+
+# Milk bills of one 10-day period for 30,000 farmers and 600,000 deliveries (SCALE=0.05 for a
+# quick run); on PostgreSQL too when TEST_POSTGRES_URL is set.
+bench-bills: install
+	$(BIN)/python bench/bills/run.py --scale $${SCALE:-1}
+	@if [ -n "$$TEST_POSTGRES_URL" ]; then $(BIN)/python bench/bills/run.py --scale $${SCALE:-1} --pg-from-env; fi
 
 vendor:
 	bash frontend/vendor.sh

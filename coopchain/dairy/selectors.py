@@ -1,14 +1,15 @@
 """Reads of milk collection used by pages and the API, always through the tenancy helper."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from coopchain.dairy.models import BulkLot, Delivery, MilkBill, TankReading
+from coopchain.dairy.models import BulkLot, Deduction, Delivery, MilkBill, TankReading
 from coopchain.dairy.standards import NATIONAL_LIMITS
 from coopchain.parties.models import Facility, Member, Organization
 from coopchain.parties.tenancy import scope
@@ -67,6 +68,64 @@ def bills(user: Any, *, organization: Organization | None = None) -> QuerySet[Mi
     if organization is not None:
         rows = rows.filter(organization=organization)
     return rows
+
+
+@dataclass(frozen=True)
+class BillTotals:
+    """What one member's bill for a period adds up to, before its lines are written."""
+
+    member_id: int
+    delivery_count: int
+    quantity_kg: Decimal
+    gross: int
+    deductions: int
+
+    @property
+    def net(self) -> int:
+        return self.gross - self.deductions
+
+
+def bill_totals(organization: Organization, start: date, end: date) -> list[BillTotals]:
+    """Each billed member's sums for a period, aggregated by the database: accepted current
+    deliveries are paid, every member with a delivery (even a rejected one) or a deduction
+    gets a bill. Ordered by member id."""
+    paid = Q(status=Delivery.Status.ACCEPTED)
+    delivered = {
+        row["member_id"]: row
+        for row in Delivery.objects.filter(
+            organization=organization,
+            collection_day__gte=start,
+            collection_day__lte=end,
+            correction__isnull=True,
+        )
+        .order_by()
+        .values("member_id")
+        .annotate(
+            count=Count("pk", filter=paid),
+            kg=Sum("quantity_kg", filter=paid),
+            gross=Sum("amount", filter=paid),
+        )
+    }
+    owed = dict(
+        Deduction.objects.filter(organization=organization, on__gte=start, on__lte=end)
+        .order_by()
+        .values("member_id")
+        .annotate(total=Sum("amount"))
+        .values_list("member_id", "total")
+    )
+    totals = []
+    for member_id in sorted(set(delivered) | set(owed)):
+        row = delivered.get(member_id, {})
+        totals.append(
+            BillTotals(
+                member_id=member_id,
+                delivery_count=row.get("count") or 0,
+                quantity_kg=row.get("kg") or Decimal("0.00"),
+                gross=int(row.get("gross") or 0),
+                deductions=int(owed.get(member_id) or 0),
+            )
+        )
+    return totals
 
 
 def hours_above(centre: Facility, day: date, limit: Decimal = TANK_LIMIT) -> Decimal:
