@@ -898,6 +898,9 @@ def load_demo(*, stdout: TextIO | None = None) -> DemoSummary:
     from coopchain.monitoring.demo import load_monitoring_demo
 
     load_monitoring_demo(stdout=stdout)
+    from coopchain.contracts.demo import load_contracts_demo
+
+    load_contracts_demo(stdout=stdout)
     return _summarise(run)
 
 
