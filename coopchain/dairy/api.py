@@ -1,7 +1,7 @@
 """Milk collection through /api/v1/dairy/: deliveries (recorded and corrected, never edited),
 lab tests, rate charts, bulk lots and their shipment, tank readings, and milk bills."""
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.http import HttpRequest
@@ -19,6 +19,9 @@ from coopchain.dairy.schemas import (
     CorrectionIn,
     DeliveryIn,
     DeliveryOut,
+    FarmSizeOut,
+    HerdRecordIn,
+    HerdRecordOut,
     LabTestIn,
     LabTestOut,
     RateChartIn,
@@ -286,3 +289,23 @@ def generate_bills(request: HttpRequest, payload: BillsIn):
 @router.get("/dairy/bills/{bill_id}", response=BillOut)
 def get_bill(request: HttpRequest, bill_id: int):
     return _bill_out(get_scoped(selectors.bills(request.user), request.user, pk=bill_id))
+
+
+@router.post("/dairy/herd-records", response={201: HerdRecordOut})
+def post_herd_record(request: HttpRequest, payload: HerdRecordIn):
+    member = get_scoped(Member.objects.all(), request.user, pk=payload.member_id)
+    record = services.record_herd(member=member, on=payload.on, cows=payload.cows, by=request.user)
+    return 201, record
+
+
+@router.get("/dairy/organizations/{organization_id}/farm-sizes", response=list[FarmSizeOut])
+def farm_sizes(
+    request: HttpRequest, organization_id: int, start: date | None = None, end: date | None = None
+):
+    """The share of accepted milk by farm size class; by default over the last 30 days."""
+    organization = get_scoped(Organization.objects.all(), request.user, pk=organization_id)
+    end = end or timezone.localdate()
+    start = start or end - timedelta(days=29)
+    return selectors.milk_by_farm_size(
+        request.user, organization=organization, start=start, end=end
+    )

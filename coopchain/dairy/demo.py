@@ -156,6 +156,7 @@ def load_dairy_demo(*, stdout: TextIO | None = None) -> dict[str, Any]:
     _ship(bulk_lots, processor)
     _tank_readings(centres, first, warm_day)
     _deductions(members, first, rng)
+    _herd_records(members, herds, first)
     bills = _bills(coop, first, today)
     if stdout is not None:
         stdout.write(f"Milk: {count} deliveries, {len(bulk_lots)} bulk lots, {bills} bills\n")
@@ -218,6 +219,16 @@ def _tank_readings(centres: list[Facility], first: date, warm_day: int) -> None:
                 temperature = 7.5 + rng.uniform(0, 1.5)  # the compressor stopped for 3 hours
             readings.append((moment, _decimal(temperature, "0.1")))
         services.record_tank_readings(centre=centre, readings=readings, by=SYSTEM)
+
+
+def _herd_records(members: list[Member], herds: dict[int, int], first: date) -> None:
+    """Each farm's herd at the start; every tenth farm bought a cow a month later."""
+    for index, member in enumerate(members):
+        services.record_herd(member=member, on=first, cows=herds[member.pk], by=SYSTEM)
+        if index % 10 == 0:
+            services.record_herd(
+                member=member, on=first + timedelta(days=30), cows=herds[member.pk] + 1, by=SYSTEM
+            )
 
 
 def _deductions(members: list[Member], first: date, rng: random.Random) -> None:

@@ -379,3 +379,39 @@ class BillLine(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+class FarmSizeClass(models.Model):
+    """A band of herd sizes, from `min_cows` up to `max_cows` (none: no upper bound)."""
+
+    label = models.CharField(_("farm size"), max_length=60)
+    min_cows = models.PositiveIntegerField()
+    max_cows = models.PositiveIntegerField(null=True, blank=True)
+    source = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["min_cows"]
+        constraints = [models.UniqueConstraint(fields=["min_cows"], name="farm_size_class_once")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def holds(self, cows: int) -> bool:
+        return cows >= self.min_cows and (self.max_cows is None or cows <= self.max_cows)
+
+
+class HerdRecord(models.Model):
+    """How many cows a member's farm had on a day; the latest record holds until the next."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="herd_records")
+    on = models.DateField(_("date"))
+    cows = models.PositiveIntegerField(_("cows"))
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["member", "on"], name="herd_record_once")]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.on}: {self.cows}"

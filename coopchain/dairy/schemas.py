@@ -175,3 +175,24 @@ class BillOut(Schema):
     net: int
     closed: bool
     lines: list[BillLineOut]
+
+
+class HerdRecordIn(Schema):
+    member_id: int
+    on: date
+    cows: int
+
+
+class HerdRecordOut(Schema):
+    id: int
+    member_id: int
+    on: date
+    cows: int
+
+
+class FarmSizeOut(Schema):
+    label: str
+    farms: int
+    cows: int
+    kg: Decimal
+    share: Decimal

@@ -8,8 +8,17 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from coopchain.dairy.models import BulkLot, Deduction, Delivery, MilkBill, TankReading
+from coopchain.dairy.models import (
+    BulkLot,
+    Deduction,
+    Delivery,
+    FarmSizeClass,
+    HerdRecord,
+    MilkBill,
+    TankReading,
+)
 from coopchain.dairy.standards import NATIONAL_LIMITS
 from coopchain.parties.models import Facility, Member, Organization
 from coopchain.parties.tenancy import scope
@@ -161,3 +170,48 @@ def tank_days(centre: Facility, days: int = 14) -> list[dict]:
         }
         for day, values in sorted(found.items(), reverse=True)
     ]
+
+
+def milk_by_farm_size(
+    user: Any, *, organization: Organization, start: date, end: date
+) -> list[dict[str, Any]]:
+    """Accepted milk of a period by farm size class: each farm is classed by its latest herd
+    record on or before `end`; farms without one are counted apart."""
+    herds: dict[int, int] = {}
+    for member_id, cows in (
+        scope(HerdRecord.objects.all(), user)
+        .filter(organization=organization, on__lte=end)
+        .order_by("member_id", "on", "id")
+        .values_list("member_id", "cows")
+    ):
+        herds[member_id] = cows
+    milk = dict(
+        deliveries(user, organization=organization)
+        .filter(
+            collection_day__gte=start,
+            collection_day__lte=end,
+            correction__isnull=True,
+            status=Delivery.Status.ACCEPTED,
+        )
+        .order_by()
+        .values("member_id")
+        .annotate(kg=Sum("quantity_kg"))
+        .values_list("member_id", "kg")
+    )
+    classes = list(FarmSizeClass.objects.all())
+    rows = [{"label": c.label, "farms": 0, "cows": 0, "kg": Decimal(0)} for c in classes]
+    unknown = {"label": _("no herd record"), "farms": 0, "cows": 0, "kg": Decimal(0)}
+    for member_id in set(herds) | set(milk):
+        cows = herds.get(member_id)
+        row = unknown
+        if cows is not None:
+            row = next((r for c, r in zip(classes, rows, strict=True) if c.holds(cows)), unknown)
+            row["cows"] += cows
+        row["farms"] += 1
+        row["kg"] += milk.get(member_id) or 0
+    total = sum((r["kg"] for r in [*rows, unknown]), start=Decimal(0))
+    result = [*rows, unknown] if unknown["farms"] else rows
+    for row in result:
+        share = row["kg"] * 100 / total if total else Decimal(0)
+        row["share"] = share.quantize(Decimal("0.1"))
+    return result

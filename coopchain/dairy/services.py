@@ -19,6 +19,7 @@ from coopchain.dairy.models import (
     BulkLot,
     Deduction,
     Delivery,
+    HerdRecord,
     LabTest,
     MilkBill,
     RateChart,
@@ -767,3 +768,19 @@ def close_bills(*, organization: Organization, start: date, end: date, by: Any) 
     return MilkBill.objects.filter(
         organization=organization, period_start=start, period_end=end, closed=False
     ).update(closed=True)
+
+
+@transaction.atomic
+def record_herd(*, member: Member, on: date, cows: int, by: Any) -> HerdRecord:
+    """How many cows a member's farm has from `on`; a second record for the same day
+    replaces the first."""
+    require_write(by, member.organization)
+    if not 0 <= cows <= 100_000:
+        raise InvalidInput(
+            detail=_("cows: must be between 0 and 100000"),
+            errors=[FieldError("cows", _("must be between 0 and 100000"), cows)],
+        )
+    record, _created = HerdRecord.objects.update_or_create(
+        member=member, on=on, defaults={"organization": member.organization, "cows": cows}
+    )
+    return record

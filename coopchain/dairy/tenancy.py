@@ -13,6 +13,7 @@ from coopchain.dairy.models import (
     BulkLot,
     Deduction,
     Delivery,
+    HerdRecord,
     LabTest,
     MilkBill,
     RateChart,
@@ -30,6 +31,7 @@ def _household(grants: Grants, prefix: str = "") -> Q:
 register(Delivery, _household)
 register(LabTest, _household)
 register(Deduction, _household)
+register(HerdRecord, _household)
 register(MilkBill, _household)
 register(BillLine, lambda g: _household(g, "bill__"))
 register(TankReading, lambda g: Q(organization_id__in=g.record_org_ids))

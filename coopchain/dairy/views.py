@@ -1,7 +1,7 @@
 """Milk-collection pages: the collector's screen and receipt, a farmer's deliveries and bills,
 the cooperative's deliveries needing attention, tanks and bulk lots, and bills."""
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -73,12 +73,19 @@ def index(request: HttpRequest) -> HttpResponse:
     rows = selectors.deliveries(request.user, organization=organization).filter(
         correction__isnull=True
     )
+    farmer_only = _is_farmer_only(request, organization.pk)
+    today = timezone.localdate()
     return render(
         request,
         "dairy/index.html",
         {
             "organization": organization,
-            "farmer_only": _is_farmer_only(request, organization.pk),
+            "farmer_only": farmer_only,
+            "farm_sizes": []
+            if farmer_only
+            else selectors.milk_by_farm_size(
+                request.user, organization=organization, start=today - timedelta(days=29), end=today
+            ),
             "page": paginate(request, rows),
             "bills": selectors.bills(request.user, organization=organization)[:6],
         },
