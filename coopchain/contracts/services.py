@@ -833,3 +833,35 @@ def mark_payment_run_paid(*, run: PaymentRun, paid_on: date, by: Any) -> Payment
     run.paid_at = timezone.now()
     run.save()
     return run
+
+
+def health(contract: LinkageContract, today: date | None = None) -> str:
+    """A contract's state in one line a manager understands."""
+    today = today or timezone.localdate()
+    if contract.status == LinkageContract.Status.DRAFT:
+        signed = [
+            side
+            for side, at in (
+                (_("buyer"), contract.buyer_signed_at),
+                (_("seller"), contract.seller_signed_at),
+            )
+            if at
+        ]
+        if signed:
+            return _("Waiting for the other party's signature (signed by the %(side)s).") % {
+                "side": signed[0]
+            }
+        return _("Draft: waiting for both signatures.")
+    if contract.status in (LinkageContract.Status.COMPLETED, LinkageContract.Status.TERMINATED):
+        return str(contract.get_status_display())
+    seen = fulfilment(contract)
+    behind = [w for w in seen.windows if w.ends_on and w.ends_on < today and (w.percent or 0) < 90]
+    if behind:
+        worst = min(behind, key=lambda w: w.percent or 0)
+        return _("Behind: the window %(window)s received %(percent)s %% of what was promised.") % {
+            "window": worst.label,
+            "percent": worst.percent or 0,
+        }
+    return _("On track: %(percent)s %% of the contracted quantity delivered.") % {
+        "percent": seen.total.percent or 0
+    }

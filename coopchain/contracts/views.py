@@ -48,8 +48,9 @@ def _contract(request: HttpRequest, contract_id: int) -> LinkageContract:
 @login_required
 @require_GET
 def contract_list(request: HttpRequest) -> HttpResponse:
-    rows = selectors.contracts(request.user)
-    return render(request, "contracts/list.html", {"page": paginate(request, rows)})
+    page = paginate(request, selectors.contracts(request.user))
+    rows = [(c, services.health(c)) for c in page]
+    return render(request, "contracts/list.html", {"page": page, "rows": rows})
 
 
 @login_required
@@ -71,6 +72,7 @@ def _detail(request: HttpRequest, contract: LinkageContract, form: DeliveryForm)
     context = {
         "contract": contract,
         "fulfilment": services.fulfilment(contract),
+        "health": services.health(contract, today),
         "today": today,
         "today_price": today_price,
         "today_lines": price_lines(today_price.lines) if today_price else [],
