@@ -37,6 +37,8 @@ def test_a_farmer_sees_their_household_not_the_cooperatives_figures(client, farm
 
     assert member.head_of_household in page
     assert 'id="attention"' not in page
+    assert f'href="/contracts/members/{member.pk}/passbook"' in page
+    assert client.get(f"/contracts/members/{member.pk}/passbook").status_code == 200
 
 
 def test_the_menu_offers_a_manager_the_rating_and_an_officer_the_province(
