@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router
+from ninja import File, Router, UploadedFile
 from ninja.pagination import paginate
 
 from coopchain.dairy import checks, selectors, services
@@ -256,6 +256,14 @@ def post_tank_readings(request: HttpRequest, facility_id: int, payload: TankRead
         by=request.user,
     )
     return 201, {"stored": stored}
+
+
+@router.post("/dairy/facilities/{facility_id}/tank-log", response={201: TankReadingsOut})
+def post_tank_log(request: HttpRequest, facility_id: int, file: File[UploadedFile]):
+    """A cooling-tank logger's CSV file (timestamp,temperature)."""
+    centre = get_scoped(Facility.objects.all(), request.user, pk=facility_id)
+    text = file.read().decode("utf-8", errors="replace")
+    return 201, {"stored": services.import_tank_log(centre=centre, text=text, by=request.user)}
 
 
 def _bill_out(bill: MilkBill) -> dict[str, Any]:

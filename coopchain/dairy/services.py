@@ -784,3 +784,60 @@ def record_herd(*, member: Member, on: date, cows: int, by: Any) -> HerdRecord:
         member=member, on=on, defaults={"organization": member.organization, "cows": cows}
     )
     return record
+
+
+LOGGER_COLUMNS = ("timestamp", "temperature")
+
+
+def parse_logger_csv(text: str) -> list[tuple[datetime, Decimal]]:
+    """A cooling-tank logger's CSV (a `timestamp,temperature` header, ISO 8601 times; a time
+    without a zone is the cooperative's local time). Every bad row is reported with its row
+    number (the header is row 1), column and reason."""
+    import csv
+    import io
+
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    header = [h.strip().lower() for h in next(reader, [])]
+    if tuple(header[:2]) != LOGGER_COLUMNS:
+        raise InvalidInput(
+            detail=_("file: the first line must be timestamp,temperature"),
+            errors=[
+                FieldError(
+                    "file", _("the first line must be timestamp,temperature"), ",".join(header), 1
+                )
+            ],
+        )
+    readings: list[tuple[datetime, Decimal]] = []
+    errors: list[FieldError] = []
+    for number, row in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        cells = [*row, "", ""][:2]
+        try:
+            moment = datetime.fromisoformat(cells[0].strip())
+        except ValueError:
+            errors.append(FieldError("timestamp", _("is not a date and time"), cells[0], number))
+            continue
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        temperature = parse_decimal(cells[1].strip())
+        if temperature is None:
+            errors.append(FieldError("temperature", _("is not a number"), cells[1], number))
+            continue
+        if not Decimal(-10) <= temperature <= Decimal(50):
+            errors.append(
+                FieldError("temperature", _("must be between -10 and 50"), cells[1], number)
+            )
+            continue
+        readings.append((moment, temperature))
+    _raise(errors)
+    return readings
+
+
+@transaction.atomic
+def import_tank_log(*, centre: Facility, text: str, by: Any) -> int:
+    """A logger's file for a tank, all or nothing; importing it again adds nothing.
+    Returns how many readings were new."""
+    require_collect(by, centre.organization)
+    readings = parse_logger_csv(text)
+    return record_tank_readings(centre=centre, readings=readings, by=by)

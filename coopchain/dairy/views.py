@@ -184,10 +184,33 @@ def attention(request: HttpRequest) -> HttpResponse:
     return render(request, "dairy/attention.html", {"organization": organization, "groups": groups})
 
 
+def _tank_problem(problem: Any) -> str:
+    if not hasattr(problem, "field"):
+        return str(problem)
+    return _("Row %(row)s, %(column)s: %(reason)s (%(value)s)") % {
+        "row": problem.row,
+        "column": problem.field,
+        "reason": problem.reason,
+        "value": problem.value,
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def bulk_lots(request: HttpRequest) -> HttpResponse:
     organization = current_organization(request)
+    if request.method == "POST" and "log" in request.FILES:
+        services.require_collect(request.user, organization)
+        centre = get_scoped(Facility.objects.all(), request.user, pk=request.POST.get("centre"))
+        text = request.FILES["log"].read().decode("utf-8", errors="replace")
+        try:
+            stored = services.import_tank_log(centre=centre, text=text, by=request.user)
+        except CoopChainError as error:
+            for problem in getattr(error, "errors", [])[:20] or [error]:
+                messages.error(request, _tank_problem(problem))
+        else:
+            messages.success(request, _("%(count)d new tank readings.") % {"count": stored})
+        return redirect("dairy:bulk_lots")
     if request.method == "POST":
         services.require_collect(request.user, organization)
         centre = get_scoped(Facility.objects.all(), request.user, pk=request.POST.get("centre"))
