@@ -40,13 +40,18 @@ system-deps:
 	  || echo "Chromium could not be installed: the browser tests will not run."; \
 	fi
 
-# The whole suite: lint, then the tests on SQLite, then on PostgreSQL when TEST_POSTGRES_URL names one.
+# The whole suite: lint, then the tests on SQLite, then on PostgreSQL when TEST_POSTGRES_URL names
+# one. Both run even if the first fails, so each database's failures show. Two workers, one per core.
+PYTEST_WORKERS ?= 2
 test: install system-deps lint
-	$(BIN)/python -m pytest -q
-	@if [ -n "$$TEST_POSTGRES_URL" ]; then \
+	@status=0; \
+	echo "--- the suite on SQLite"; \
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) || status=$$?; \
+	if [ -n "$$TEST_POSTGRES_URL" ]; then \
 	  echo "--- the same suite on PostgreSQL"; \
-	  DATABASE_URL="$$TEST_POSTGRES_URL" $(BIN)/python -m pytest -q; \
-	fi
+	  DATABASE_URL="$$TEST_POSTGRES_URL" $(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) || status=$$?; \
+	fi; \
+	exit $$status
 
 messages: install
 	cd coopchain && ../$(BIN)/coopchain makemessages -l vi --no-obsolete && ../$(BIN)/coopchain compilemessages -l vi
