@@ -1,6 +1,8 @@
 """Personas shared by every app's tests: who is who in a small, two-province world."""
 
 import pytest
+from django.test import Client
+from django.utils import translation
 
 from coopchain.browser import (  # noqa: F401 - browser-test fixtures and their failure hook
     admin_units_loaded,
@@ -25,6 +27,23 @@ from coopchain.parties.tests.factories import (
 def _fast_password_hashing(settings):
     # Argon2 is the real hasher (checked in accounts tests); tests log in thousands of times.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_for_assertions():
+    """Tests read the English source strings: services called directly answer in English.
+
+    Vietnamese stays the platform's default; tests of it make their own client with no
+    language (accounts/tests/test_languages.py) or a browser page that asks for vi-VN.
+    """
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client():
+    """The test client, asking for English as a browser set to English would."""
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.fixture(autouse=True)
