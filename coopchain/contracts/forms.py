@@ -54,7 +54,7 @@ class PaymentRunForm(forms.Form):
         label=_("Period to"), widget=forms.DateInput(attrs={"type": "date"})
     )
     recovery_limit_percent = forms.IntegerField(
-        label=_("At most this % of what is due is kept back for debts"),
+        label=_("At most this percentage of what is due is kept back for debts"),
         min_value=0,
         max_value=100,
         initial=50,
