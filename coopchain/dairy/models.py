@@ -114,6 +114,25 @@ class SolidsGrade(models.Model):
         return f"≥ {self.min_total_solids} %: {self.adjustment:+d} VND/kg"
 
 
+class FatSnfPrice(models.Model):
+    """A cell of a two-axis chart: from `min_fat` % fat and `min_snf` % SNF up, `price` VND/kg
+    replaces the chart's base price (the cell with the highest fat, then SNF, reached)."""
+
+    chart = models.ForeignKey(RateChart, on_delete=models.CASCADE, related_name="grid")
+    min_fat = models.DecimalField(max_digits=4, decimal_places=2)
+    min_snf = models.DecimalField(max_digits=4, decimal_places=2)
+    price = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["min_fat", "min_snf"]
+        constraints = [
+            models.UniqueConstraint(fields=["chart", "min_fat", "min_snf"], name="grid_cell_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"fat ≥ {self.min_fat} %, SNF ≥ {self.min_snf} %: {self.price} VND/kg"
+
+
 class BacteriaGrade(models.Model):
     """Above `above_count` bacteria per ml, `penalty` VND/kg is taken off."""
 

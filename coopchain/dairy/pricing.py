@@ -18,6 +18,10 @@ class Chart:
     solids_grades: Sequence[tuple[Decimal, int]] = ()
     # (bacteria per ml above which, VND/kg taken off) — the highest grade passed applies.
     bacteria_grades: Sequence[tuple[int, int]] = ()
+    # (minimum fat %, minimum SNF %, VND/kg): a fat × SNF grid; when given, the cell reached
+    # with the highest fat, then SNF, is the price before bacteria, and milk below every
+    # cell is not paid.
+    grid: Sequence[tuple[Decimal, Decimal, int]] = ()
 
 
 @dataclass(frozen=True)
@@ -26,7 +30,16 @@ class Price:
     lines: list[dict[str, Any]] = field(default_factory=list)
 
 
-def price_per_kg(chart: Chart, *, total_solids: Decimal | None, plate_count: int | None) -> Price:
+def price_per_kg(
+    chart: Chart,
+    *,
+    total_solids: Decimal | None,
+    plate_count: int | None,
+    fat: Decimal | None = None,
+    snf: Decimal | None = None,
+) -> Price:
+    if chart.grid:
+        return _grid_price(chart, fat=fat, snf=snf, plate_count=plate_count)
     lines: list[dict[str, Any]] = [{"code": "base", "amount": chart.base_price}]
     per_kg = chart.base_price
     if total_solids is not None and chart.solids_grades:
@@ -64,3 +77,28 @@ def price_per_kg(chart: Chart, *, total_solids: Decimal | None, plate_count: int
 def amount(quantity_kg: Decimal, per_kg: int) -> int:
     """What a quantity earns, in whole dong, half a dong rounded up."""
     return int((quantity_kg * per_kg).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _grid_price(
+    chart: Chart, *, fat: Decimal | None, snf: Decimal | None, plate_count: int | None
+) -> Price:
+    reached = (
+        [c for c in chart.grid if fat >= c[0] and snf >= c[1]]
+        if fat is not None and snf is not None
+        else []
+    )
+    if not reached:
+        return Price(per_kg=0, lines=[{"code": "below_grid", "amount": 0}])
+    min_fat, min_snf, per_kg = max(reached, key=lambda c: (c[0], c[1]))
+    lines: list[dict[str, Any]] = [
+        {"code": "grid", "amount": per_kg, "fat": str(min_fat), "snf": str(min_snf)}
+    ]
+    passed = [g for g in chart.bacteria_grades if plate_count is not None and plate_count > g[0]]
+    if passed:
+        above, penalty = max(passed, key=lambda g: g[0])
+        per_kg -= penalty
+        lines.append({"code": "bacteria", "amount": -penalty, "above": above, "value": plate_count})
+    if per_kg < 0:
+        lines.append({"code": "floor", "amount": -per_kg})
+        per_kg = 0
+    return Price(per_kg=per_kg, lines=lines)

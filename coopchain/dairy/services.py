@@ -19,6 +19,7 @@ from coopchain.dairy.models import (
     BulkLot,
     Deduction,
     Delivery,
+    FatSnfPrice,
     HerdRecord,
     LabTest,
     MilkBill,
@@ -117,7 +118,7 @@ def chart_for(organization: Organization, centre: Facility | None, day: date) ->
     )
     charts = charts.filter(Q(centre=centre) | Q(centre__isnull=True))
     ranked = sorted(
-        charts.prefetch_related("solids_grades", "bacteria_grades"),
+        charts.prefetch_related("solids_grades", "bacteria_grades", "grid"),
         key=lambda c: (c.centre_id is None, -c.valid_from.toordinal(), -c.pk),
     )
     return ranked[0] if ranked else None
@@ -128,6 +129,7 @@ def as_chart(chart: RateChart) -> pricing.Chart:
         base_price=chart.base_price,
         solids_grades=[(g.min_total_solids, g.adjustment) for g in chart.solids_grades.all()],
         bacteria_grades=[(g.above_count, g.penalty) for g in chart.bacteria_grades.all()],
+        grid=[(c.min_fat, c.min_snf, c.price) for c in chart.grid.all()],
     )
 
 
@@ -228,7 +230,11 @@ def _price(delivery: Delivery, chart: RateChart | None, plate_count: int | None)
         delivery.price_per_kg, delivery.amount, delivery.price_lines = None, None, []
         return
     price = pricing.price_per_kg(
-        as_chart(chart), total_solids=delivery.total_solids, plate_count=plate_count
+        as_chart(chart),
+        total_solids=delivery.total_solids,
+        plate_count=plate_count,
+        fat=delivery.fat,
+        snf=delivery.snf,
     )
     delivery.rate_chart = chart
     delivery.price_per_kg = price.per_kg
@@ -452,6 +458,7 @@ def create_rate_chart(
     centre: Facility | None = None,
     solids_grades: Sequence[tuple[Decimal, int]] = (),
     bacteria_grades: Sequence[tuple[int, int]] = (),
+    grid: Sequence[tuple[Decimal, Decimal, int]] = (),
     source: str = "",
 ) -> RateChart:
     """A rate chart; higher total solids may never pay less, nor more bacteria cost less."""
@@ -475,6 +482,9 @@ def create_rate_chart(
         a[1] > b[1] for a, b in zip(bacteria, bacteria[1:], strict=False)
     ):
         errors.append(FieldError("bacteria_grades", _("more bacteria must not cost less per kg")))
+    cells = sorted(grid)
+    if len({(c[0], c[1]) for c in cells}) != len(cells) or any(c[2] <= 0 for c in cells):
+        errors.append(FieldError("grid", _("each fat and SNF cell once, with a price above zero")))
     _raise(errors)
     chart = RateChart.objects.create(
         organization=organization,
@@ -491,6 +501,9 @@ def create_rate_chart(
     )
     BacteriaGrade.objects.bulk_create(
         BacteriaGrade(chart=chart, above_count=c, penalty=p) for c, p in bacteria
+    )
+    FatSnfPrice.objects.bulk_create(
+        FatSnfPrice(chart=chart, min_fat=f, min_snf=n, price=p) for f, n, p in grid
     )
     return chart
 

@@ -52,6 +52,8 @@ def price_lines(delivery: Delivery) -> list[str]:
         "solids": _("Total solids grade from %(grade)s %%"),
         "below_grades": _("Total solids below the lowest grade (%(grade)s %%)"),
         "bacteria": _("Bacteria above %(above)s per ml"),
+        "grid": _("Fat from %(fat)s %% and SNF from %(snf)s %%"),
+        "below_grid": _("Fat or SNF below every cell of the chart: not paid"),
         "floor": _("Price cannot go below zero"),
         "rejected": _("Rejected: not paid"),
     }
