@@ -18,11 +18,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     from django.db import transaction
+    from django.utils import translation
 
     from coopchain.parties.admin_units import load_admin_units
     from coopchain.parties.models import AdminUnit
 
-    with django_db_blocker.unblock():
+    # Loaded once for the module, outside the per-test English: stored wordings in English.
+    with django_db_blocker.unblock(), translation.override("en"):
         outer = transaction.atomic()
         outer.__enter__()
         if not AdminUnit.objects.filter(level=AdminUnit.Level.WARD).exists():
