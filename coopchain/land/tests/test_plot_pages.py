@@ -23,7 +23,7 @@ def plot(member, manager):
 def test_the_plot_list_shows_plots_with_crops_and_areas(client, manager, plot):
     client.force_login(manager)
 
-    page = client.get(reverse("land:plot_list")).content.decode()
+    page = client.get(reverse("land:plot_list"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
 
     assert "EA-01" in page
     assert "Cà phê vối (Robusta)" in page
