@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connections
 
 from coopchain import cli
 from coopchain.parties.models import Facility, Member
@@ -64,8 +65,11 @@ def test_a_dry_run_writes_nothing(coop, manager, member_list, capsys):
 
 
 def test_a_refused_file_prints_every_problem_and_exits_with_status_1(
-    coop, manager, tmp_path, capsys
+    coop, manager, tmp_path, capsys, monkeypatch
 ):
+    # A command run from the command line closes the database connections when it ends; here
+    # that would end the test's own transaction (on PostgreSQL) and leak rows into later tests.
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     path = tmp_path / "loi.xlsx"
     rows = [MEMBER_HEADERS, member_row("TV001", **{"Giới tính": "?"}), member_row("TV001")]
     path.write_bytes(xlsx(rows).getvalue())
