@@ -22,7 +22,11 @@ def compliance_objects(tenant: Any) -> SimpleNamespace:
         return cached
     organization, by = tenant.organization, tenant.manager
     plot = make_plot(
-        tenant.member, f"EUDR-{organization.pk}", by=by, lon=108.2 + organization.pk * 0.01
+        # Apart for each tenant, and inside Viet Nam however high the database's ids have run.
+        tenant.member,
+        f"EUDR-{organization.pk}",
+        by=by,
+        lon=108.2 + (organization.pk % 50) * 0.01,
     )
     services.record_land_use(
         plot=plot,
