@@ -14,7 +14,6 @@ from typing import IO, Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from shapely import STRtree
 
 from coopchain.errors import Conflict, FieldError, InvalidInput, invalid
@@ -37,6 +36,7 @@ from coopchain.lib.geometry import (
     to_shape,
 )
 from coopchain.lib.text import normalise_name
+from coopchain.parties.exchange import ImportReport
 from coopchain.parties.models import AdminUnit, Member, Organization
 from coopchain.parties.tenancy import require_write
 
@@ -423,67 +423,28 @@ def _set_zone_plots(zone: RawMaterialZone, plots: Iterable[Plot]) -> None:
 
 
 @dataclass
-class PlotImportReport:
-    """What an import did, or would do in a dry run, and every reason it refused the file.
-    `unit` says what `row` counts in the errors: a feature, a placemark or a spreadsheet row."""
+class PlotImportReport(ImportReport):
+    """The members import's report, counting plots. `unit` says what `row` counts in the
+    errors: a feature, a placemark or a spreadsheet row."""
 
-    filename: str
-    dry_run: bool
-    unit: str = "feature"
-    plots: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[FieldError] = field(default_factory=list)
-    warnings: list[FieldError] = field(default_factory=list)
     kind: str = "plots"
+    filename: str = ""
+    dry_run: bool = False
+    unit: str = "feature"
 
     @property
-    def ok(self) -> bool:
-        return not self.errors
+    def plots(self) -> int:
+        return self.rows
 
-    @property
-    def written(self) -> bool:
-        return self.ok and not self.dry_run
-
-    def summary(self) -> str:
-        if self.errors:
-            return ngettext(
-                "Nothing was imported: %(count)d problem in the file.",
-                "Nothing was imported: %(count)d problems in the file.",
-                len(self.errors),
-            ) % {"count": len(self.errors)}
-        counts = {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
-        if self.dry_run:
-            return (
-                _(
-                    "Checked: nothing was written. %(created)d would be added, "
-                    "%(updated)d would be updated, %(unchanged)d unchanged."
-                )
-                % counts
-            )
-        return (
-            _("Imported: %(created)d added, %(updated)d updated, %(unchanged)d unchanged.") % counts
-        )
-
-    def refusal(self) -> InvalidInput:
-        return InvalidInput(detail=self.summary(), errors=self.errors)
+    @plots.setter
+    def plots(self, count: int) -> None:
+        self.rows = count
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "filename": self.filename,
-            "dry_run": self.dry_run,
-            "written": self.written,
-            "detail": self.summary(),
-            "unit": self.unit,
-            "plots": self.plots,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "errors": [e.as_dict() for e in self.errors],
-            "warnings": [w.as_dict() for w in self.warnings],
-        }
+        data = super().as_dict()
+        data["unit"] = self.unit
+        data["plots"] = data.pop("rows")
+        return data
 
 
 @dataclass
