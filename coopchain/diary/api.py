@@ -11,11 +11,11 @@ from ninja.pagination import paginate
 from coopchain.diary import rules, selectors, services
 from coopchain.diary.models import Activity, InputProduct
 from coopchain.diary.schemas import (
-    CorrectionIn,
+    DiaryFindingOut,
+    EntryCorrectionIn,
     EntryIn,
     EntryOut,
     FindingListOut,
-    FindingOut,
     HarvestIn,
     HarvestOut,
     InputProductIn,
@@ -253,7 +253,7 @@ def create_entry(request: HttpRequest, organization_id: int, payload: EntryIn):
 
 
 @router.post("/diary/entries/{entry_id}/corrections", response={201: EntryOut})
-def correct_entry(request: HttpRequest, entry_id: int, payload: CorrectionIn):
+def correct_entry(request: HttpRequest, entry_id: int, payload: EntryCorrectionIn):
     original = _entry(request, entry_id)
     correction = services.correct_activity(
         original=original, data=_entry_data(payload), reason=payload.reason, by=request.user
@@ -294,7 +294,7 @@ def record_harvest(request: HttpRequest, organization_id: int, payload: HarvestI
 
 @router.post(
     "/organizations/{organization_id}/diary/harvests/check",
-    response=list[FindingOut],
+    response=list[DiaryFindingOut],
     summary="The findings a harvest would have, recording nothing",
 )
 def check_harvest(request: HttpRequest, organization_id: int, payload: HarvestIn):

@@ -85,7 +85,7 @@ class HarvestIn(Schema):
     submission_id: UUID | None = None
 
 
-class CorrectionIn(EntryIn):
+class EntryCorrectionIn(EntryIn):
     reason: str
 
 
@@ -93,7 +93,7 @@ class WithdrawalIn(Schema):
     reason: str
 
 
-class FindingOut(Schema):
+class DiaryFindingOut(Schema):
     code: str
     label: str
     message: str
@@ -103,7 +103,7 @@ class FindingOut(Schema):
     params: dict
 
 
-class LotOut(Schema):
+class HarvestLotOut(Schema):
     id: int
     epc: str
     lot_number: str
@@ -128,7 +128,7 @@ class EntryOut(Schema):
     notes: str
     harvest_quantity: Decimal | None
     harvest_unit: str
-    lot: LotOut | None
+    lot: HarvestLotOut | None
     corrects_id: int | None
     corrected_by_id: int | None
     withdrawn: bool
@@ -136,16 +136,16 @@ class EntryOut(Schema):
     current: bool
     recorded_by: str
     recorded_at: datetime
-    findings: list[FindingOut] = []
+    findings: list[DiaryFindingOut] = []
 
 
 class HarvestOut(Schema):
     entry: EntryOut
-    lot: LotOut
-    findings: list[FindingOut]
+    lot: HarvestLotOut
+    findings: list[DiaryFindingOut]
 
 
 class FindingListOut(Schema):
-    finding: FindingOut
+    finding: DiaryFindingOut
     household_id: int
     plot_ids: list[int]

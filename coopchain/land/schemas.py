@@ -27,7 +27,7 @@ class PlotCropOut(Schema):
     ended_year: int | None
 
 
-class FindingOut(Schema):
+class PlotFindingOut(Schema):
     code: str
     severity: str = Field(..., description="warning (errors are refused, never stored)")
     where: str = Field(..., description='"geometry.coordinates[0][3]" or another input field')
@@ -63,7 +63,7 @@ class PlotOut(Schema):
     land_certificate_ref: str
     status: str
     crops: list[PlotCropOut]
-    findings: list[FindingOut]
+    findings: list[PlotFindingOut]
     created_at: datetime
     updated_at: datetime
 
@@ -102,7 +102,7 @@ class GeometryCheckOut(Schema):
     ok: bool
     shape: str
     area_ha: Decimal | None
-    findings: list[FindingOut]
+    findings: list[PlotFindingOut]
 
 
 class PlotCropIn(Schema):

@@ -154,11 +154,6 @@ def _pydantic_classes(cls: type) -> Iterator[type]:
         yield from _pydantic_classes(sub)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="CorrectionIn (diary, dairy), FindingOut (land, diary, trace) and LotOut (diary, "
-    "trace) share names, so the description shows one of each; rename them, then drop this mark",
-)
 def test_each_schema_in_the_openapi_description_is_one_class(client, db):
     """Schemas are named by class; two classes of one name would show clients the wrong one."""
     described = set(client.get("/api/v1/openapi.json").json()["components"]["schemas"])
