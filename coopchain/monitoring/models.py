@@ -144,6 +144,14 @@ class LinkageModel(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
+    # Further cooperatives and enterprises in the model, beside the lead ones above.
+    partners = models.ManyToManyField(
+        Organization, blank=True, related_name="linkage_model_partnerships"
+    )
+    # The linkage contracts that realise the model: its output value flows through them.
+    contracts = models.ManyToManyField(
+        "contracts.LinkageContract", blank=True, related_name="linkage_models"
+    )
 
     class Meta:
         ordering = ["ward__name", "name"]
@@ -215,3 +223,88 @@ class ProvinceOutput(models.Model):
 
     def __str__(self) -> str:
         return f"{self.province_id} {self.year}"
+
+
+class SupportProgramme(models.Model):
+    """A province's support programme for cooperatives (credit, equipment, training, brands)."""
+
+    province = models.ForeignKey(
+        AdminUnit,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": AdminUnit.Level.PROVINCE},
+    )
+    name = models.CharField(_("name"), max_length=200)
+    source = models.CharField(_("legal basis or funder"), max_length=200, blank=True)
+    starts_year = models.PositiveSmallIntegerField(_("from year"))
+    ends_year = models.PositiveSmallIntegerField(_("to year"))
+
+    class Meta:
+        ordering = ["province", "-starts_year", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "name"], name="support_programme_unique"),
+            models.CheckConstraint(
+                condition=Q(ends_year__gte=models.F("starts_year")),
+                name="support_programme_years_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SupportAllocation(models.Model):
+    """What a programme committed to one cooperative and how much of it was paid out."""
+
+    programme = models.ForeignKey(
+        SupportProgramme, on_delete=models.PROTECT, related_name="allocations"
+    )
+    beneficiary = models.ForeignKey(
+        Organization,
+        verbose_name=_("beneficiary"),
+        on_delete=models.PROTECT,
+        related_name="support_allocations",
+    )
+    committed = models.BigIntegerField(_("committed (VND)"))
+    disbursed = models.BigIntegerField(_("disbursed (VND)"), default=0)
+    purpose = models.CharField(_("purpose"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["programme", "beneficiary__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "beneficiary"], name="support_allocation_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(committed__gte=0) & Q(disbursed__gte=0),
+                name="support_allocation_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} · {self.beneficiary}"
+
+
+class CooperativeIndicators(models.Model):
+    """The figures early warning counts from a cooperative's households and deliveries, kept as
+    they stood on one day so the province's dashboard need not count them again.
+
+    Written by `indicators.refresh_indicators`; a write to memberships, contracts, windows or
+    deliveries drops the cooperative's row, so a kept row equals the records on its day.
+    """
+
+    organization = models.OneToOneField(
+        Organization, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    as_of = models.DateField()
+    members_now = models.PositiveIntegerField()
+    members_year_before = models.PositiveIntegerField()
+    # The earliest contract window behind on `as_of` and what was delivered in it; a plain id,
+    # as contracts are an optional app that monitoring reads when it is there.
+    behind_window_id = models.PositiveBigIntegerField(null=True, blank=True)
+    behind_delivered = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    behind_windows = models.PositiveIntegerField(default=0)
+    refreshed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.as_of}"

@@ -2,7 +2,12 @@
 
 from django.db.models import Q
 
-from coopchain.monitoring.models import CooperativeReport, LinkageModel
+from coopchain.monitoring.models import (
+    CooperativeReport,
+    LinkageModel,
+    SupportAllocation,
+    SupportProgramme,
+)
 from coopchain.parties.tenancy import register
 
 register(
@@ -14,4 +19,11 @@ register(
 register(
     LinkageModel,
     lambda g: Q(cooperative_id__in=g.org_ids) | Q(province_id__in=g.officer_province_codes),
+)
+register(SupportProgramme, lambda g: Q(province_id__in=g.officer_province_codes))
+register(
+    SupportAllocation,
+    lambda g: (
+        Q(beneficiary_id__in=g.org_ids) | Q(programme__province_id__in=g.officer_province_codes)
+    ),
 )
