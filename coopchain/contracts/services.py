@@ -140,6 +140,39 @@ class ContractData:
         return found
 
 
+def contract_data(
+    *,
+    organization: Organization,
+    values: dict[str, Any],
+    windows: Sequence[dict[str, Any]] = (),
+    grades: Sequence[dict[str, Any]] = (),
+) -> ContractData:
+    """A draft's terms as entered on the page by `organization`, seller or buyer."""
+    selling = values["our_side"] == "seller"
+    market = values["price_kind"] == LinkageContract.PriceKind.MARKET
+    return ContractData(
+        number=values["number"],
+        buyer=values["counterparty"] if selling else organization,
+        seller=organization if selling else values["counterparty"],
+        commodity=values["commodity"],
+        season=values.get("season") or "",
+        starts_on=values["starts_on"],
+        ends_on=values["ends_on"],
+        quantity_kg=values["quantity_kg"],
+        price_kind=values["price_kind"],
+        fixed_price=None if market else values.get("fixed_price"),
+        market_province=values.get("market_province") if market else None,
+        market_percent=(values.get("market_percent") or Decimal(0)) if market else Decimal(0),
+        floor_price=values.get("floor_price"),
+        ceiling_price=values.get("ceiling_price"),
+        recovery_percent=values.get("recovery_percent") or Decimal(0),
+        windows=[Window(w["starts_on"], w["ends_on"], w["quantity_kg"]) for w in windows],
+        grades=[
+            Grade(g["code"].strip(), g["name"].strip(), g.get("adjustment") or 0) for g in grades
+        ],
+    )
+
+
 # Who may act for a party to a contract: those who change its records, and an enterprise's
 # buyers, who negotiate and sign its purchases.
 PARTY_ROLES = frozenset({Role.Name.ADMIN, Role.Name.MANAGER, Role.Name.STAFF, Role.Name.BUYER})

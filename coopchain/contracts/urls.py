@@ -6,6 +6,7 @@ from coopchain.contracts import views
 app_name = "contracts"
 urlpatterns = [
     path("", views.contract_list, name="list"),
+    path("new", views.new_contract, name="new"),
     path("<int:contract_id>/", views.contract_detail, name="detail"),
     path("<int:contract_id>/sign", views.sign, name="sign"),
     path("<int:contract_id>/deliver", views.deliver, name="deliver"),

@@ -12,7 +12,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coopchain.contracts import selectors, services
-from coopchain.contracts.forms import DeliveryForm, MarketPriceForm, PaymentRunForm
+from coopchain.contracts.forms import (
+    ContractForm,
+    DeliveryForm,
+    GradeFormSet,
+    MarketPriceForm,
+    PaymentRunForm,
+    WindowFormSet,
+)
 from coopchain.contracts.models import LinkageContract, MarketPrice, PaymentRun
 from coopchain.errors import CoopChainError
 from coopchain.parties.forms import apply_domain_error
@@ -50,7 +57,55 @@ def _contract(request: HttpRequest, contract_id: int) -> LinkageContract:
 def contract_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, selectors.contracts(request.user))
     rows = [(c, services.health(c)) for c in page]
-    return render(request, "contracts/list.html", {"page": page, "rows": rows})
+    may_draft = any(r.name in services.PARTY_ROLES for r in grants_for(request.user).roles)
+    return render(
+        request, "contracts/list.html", {"page": page, "rows": rows, "may_draft": may_draft}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_contract(request: HttpRequest) -> HttpResponse:
+    """Draft a contract as the seller or the buyer; both parties then sign it."""
+    organization = current_organization(request)
+    services.require_party(request.user, organization)
+    data = request.POST or None
+    form = ContractForm(data, organization=organization)
+    windows = WindowFormSet(data, prefix="windows")
+    grades = GradeFormSet(data, prefix="grades")
+    if form.is_valid() and windows.is_valid() and grades.is_valid():
+        try:
+            contract = services.create_contract(
+                data=services.contract_data(
+                    organization=organization,
+                    values=form.cleaned_data,
+                    windows=[w.cleaned_data for w in windows if w.filled],
+                    grades=[g.cleaned_data for g in grades if g.filled],
+                ),
+                by=request.user,
+            )
+        except CoopChainError as error:
+            _show_contract_error(form, error)
+        else:
+            messages.success(request, _("Contract drafted: both parties now sign it."))
+            return redirect("contracts:detail", contract_id=contract.pk)
+    context = {"form": form, "windows": windows, "grades": grades, "organization": organization}
+    return render(request, "contracts/new.html", context)
+
+
+def _show_contract_error(form: ContractForm, error: CoopChainError) -> None:
+    """A refusal beside its field; the other party is one field on the page, and a window or
+    grade is named by its row."""
+    if not error.errors:
+        form.add_error(None, str(error))
+    for e in error.errors:
+        name = "counterparty" if e.field in ("buyer_id", "seller_id") else e.field
+        if name in form.fields:
+            form.add_error(name, e.reason)
+        elif e.row is not None:
+            form.add_error(None, f"{e.field} {e.row + 1}: {e.reason}")
+        else:
+            form.add_error(None, f"{e.field}: {e.reason}")
 
 
 @login_required
