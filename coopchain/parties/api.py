@@ -35,16 +35,15 @@ class Pages(PageNumberPagination):
 
 
 def _member_out(member: Member, request: HttpRequest) -> dict:
-    national_id = (
-        member.national_id
-        if sees_personal_data(request.user, member)
-        else member.national_id_masked
-    )
+    personal = sees_personal_data(request.user, member)
+    national_id = member.national_id if personal else member.national_id_masked
     memberships = list(member.memberships.all())
     return {
         **{f: getattr(member, f) for f in MemberOut.model_fields if hasattr(member, f)},
         "ward_id": member.ward_id,
         "national_id": national_id,
+        "bank_name": member.bank.short_name if member.bank else "",
+        "bank_account": member.bank_account if personal else member.bank_account_masked,
         "is_member": any(m.left_on is None for m in memberships),
         "memberships": memberships,
     }

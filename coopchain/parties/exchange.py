@@ -31,7 +31,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from coopchain.errors import FieldError, InvalidInput, NotFound
 from coopchain.lib.text import fold, normalise_name
-from coopchain.parties import selectors, services
+from coopchain.parties import banks, selectors, services
 from coopchain.parties.models import AdminUnit, Facility, Member, Organization
 from coopchain.parties.services import FacilityData, MemberData
 from coopchain.parties.tenancy import grants_for, require_write, sees_personal_data
@@ -190,6 +190,27 @@ def _national_id(value: Any) -> Any:
         return KEEP
     # A citizen ID starts with the 3-digit province code, 001 to 096.
     return _digits(12, restore_from=10)(text)
+
+
+def _bank(value: Any) -> str:
+    text = _plain(value)
+    if not text:
+        return ""
+    bank = banks.find_bank(text)
+    if bank is None:
+        raise Refused(
+            _("is not a bank in the list: write its short name, such as Agribank or BIDV")
+        )
+    return bank.bin
+
+
+def _bank_account(value: Any) -> Any:
+    text = _plain(value)
+    if "•" in text:
+        return KEEP
+    if len(text) > 30:
+        raise Refused(_("is longer than %(count)d characters") % {"count": 30})
+    return services.clean_bank_account(text)
 
 
 def _whole_number(value: Any, *, low: int, high: int, reason: str) -> int | None:
@@ -492,6 +513,30 @@ def _member_columns(wards: Callable[[Any], str]) -> tuple[Column, ...]:
             _yes_no,
             choices=("Có", "Không"),
         ),
+        Column(
+            "bank_bin",
+            "Ngân hàng",
+            "Tên viết tắt của ngân hàng nơi hộ nhận tiền, ví dụ Agribank, BIDV, Vietcombank, "
+            "VietinBank, Co-opBank (hoặc mã BIN 6 chữ số). Để trống nếu hộ nhận tiền mặt.",
+            "Agribank",
+            _bank,
+            text_cell=True,
+        ),
+        Column(
+            "bank_account",
+            "Số tài khoản",
+            "Từ 6 đến 19 chữ số, có thể có dấu cách. Nhập dạng văn bản để giữ số 0 ở đầu.",
+            "5200205123456",
+            _bank_account,
+            text_cell=True,
+        ),
+        Column(
+            "bank_account_holder",
+            "Chủ tài khoản",
+            "Tên chủ tài khoản như ngân hàng ghi; để trống nếu là chủ hộ.",
+            "Nguyễn Văn An",
+            _text(120),
+        ),
     )
 
 
@@ -660,9 +705,8 @@ class _MemberSheet(_Sheet):
         services.update_member(member=record, data=data, by=by)
 
     def export_row(self, record: Member, user: Any) -> list[Any]:
-        national_id = (
-            record.national_id if sees_personal_data(user, record) else record.national_id_masked
-        )
+        personal = sees_personal_data(user, record)
+        national_id = record.national_id if personal else record.national_id_masked
         return [
             record.code,
             record.head_of_household,
@@ -676,6 +720,9 @@ class _MemberSheet(_Sheet):
             record.household_size,
             _joined_on(record),
             "Có" if record.public_consent else "Không",
+            record.bank.short_name if record.bank else record.bank_bin,
+            record.bank_account if personal else record.bank_account_masked,
+            record.bank_account_holder,
         ]
 
 
@@ -702,6 +749,9 @@ def _member_data(member: Member) -> MemberData:
         national_id=member.national_id,
         household_size=member.household_size,
         public_consent=member.public_consent,
+        bank_bin=member.bank_bin,
+        bank_account=member.bank_account,
+        bank_account_holder=member.bank_account_holder,
     )
 
 
@@ -1115,7 +1165,7 @@ class _Rows:
 
 def _shown(name: str, value: Any) -> str:
     """A cell's value as the report shows it; a national ID is not repeated back."""
-    if name == "national_id" and value not in (None, ""):
+    if name in ("national_id", "bank_account") and value not in (None, ""):
         return "…"
     return _plain(value)
 

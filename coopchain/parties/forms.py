@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coopchain.errors import CoopChainError
+from coopchain.parties import banks
 from coopchain.parties.models import AdminUnit, Facility, Member
 from coopchain.parties.services import FacilityData, MemberData
 
@@ -79,9 +80,23 @@ class MemberForm(forms.Form):
     public_consent = forms.BooleanField(
         label=_("Agrees to show name and phone on public trace pages"), required=False
     )
+    bank_bin = forms.ChoiceField(label=_("Bank"), required=False, choices=())
+    bank_account = forms.CharField(
+        label=_("Bank account number"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    bank_account_holder = forms.CharField(
+        label=_("Account holder"),
+        max_length=120,
+        required=False,
+        help_text=_("As the bank writes it; the head of household when left empty."),
+    )
 
     def __init__(self, *args, editing: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["bank_bin"].choices = [("", "—"), *banks.choices()]
         if editing:
             # The code keys the household in imports; membership dates have their own actions.
             self.fields["code"].disabled = True
@@ -104,6 +119,9 @@ class MemberForm(forms.Form):
             "household_size": member.household_size,
             "joined_on": membership.joined_on if membership else None,
             "public_consent": member.public_consent,
+            "bank_bin": member.bank_bin,
+            "bank_account": member.bank_account,
+            "bank_account_holder": member.bank_account_holder,
         }
 
     def to_data(self) -> MemberData:
@@ -121,6 +139,9 @@ class MemberForm(forms.Form):
             national_id=d.get("national_id") or "",
             household_size=d.get("household_size"),
             public_consent=bool(d.get("public_consent")),
+            bank_bin=d.get("bank_bin") or "",
+            bank_account=d.get("bank_account") or "",
+            bank_account_holder=d.get("bank_account_holder") or "",
         )
 
 

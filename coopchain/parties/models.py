@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coopchain.lib.text import fold
+from coopchain.parties.banks import BY_BIN, Bank
 
 
 class AdminUnit(models.Model):
@@ -180,6 +181,10 @@ class Member(models.Model):
     address = models.CharField(_("address"), max_length=255, blank=True)
     national_id = models.CharField(_("national ID number"), max_length=12, blank=True)
     household_size = models.PositiveSmallIntegerField(_("household size"), null=True, blank=True)
+    # Where payment runs pay the household; the BIN of coopchain.parties.banks.
+    bank_bin = models.CharField(_("bank"), max_length=6, blank=True)
+    bank_account = models.CharField(_("bank account number"), max_length=19, blank=True)
+    bank_account_holder = models.CharField(_("account holder"), max_length=120, blank=True)
     public_consent = models.BooleanField(
         _("agrees to name and phone on public trace pages"), default=False
     )
@@ -207,6 +212,16 @@ class Member(models.Model):
         if not self.national_id:
             return ""
         return "•" * (len(self.national_id) - 3) + self.national_id[-3:]
+
+    @property
+    def bank_account_masked(self) -> str:
+        if not self.bank_account:
+            return ""
+        return "•" * (len(self.bank_account) - 3) + self.bank_account[-3:]
+
+    @property
+    def bank(self) -> "Bank | None":
+        return BY_BIN.get(self.bank_bin)
 
     def current_membership(self) -> "Membership | None":
         return next((m for m in self.memberships.all() if m.left_on is None), None)

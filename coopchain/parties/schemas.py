@@ -44,6 +44,10 @@ class MemberOut(Schema):
     national_id: str
     household_size: int | None
     public_consent: bool
+    bank_bin: str
+    bank_name: str
+    bank_account: str
+    bank_account_holder: str
     is_member: bool
     memberships: list[MembershipOut]
 
@@ -61,6 +65,9 @@ class MemberIn(Schema):
     national_id: str = ""
     household_size: int | None = None
     public_consent: bool = False
+    bank_bin: str = ""
+    bank_account: str = ""
+    bank_account_holder: str = ""
 
 
 class MemberLeaveIn(Schema):

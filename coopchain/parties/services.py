@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from coopchain.errors import Conflict, FieldError, InvalidInput, invalid
 from coopchain.lib.text import normalise_name
+from coopchain.parties.banks import BY_BIN
 from coopchain.parties.models import (
     AdminUnit,
     Facility,
@@ -26,6 +27,8 @@ from coopchain.parties.tenancy import require_write
 NATIONAL_ID = re.compile(r"^\d{12}$")
 PHONE = re.compile(r"^\+?\d{9,12}$")
 TAX_CODE = re.compile(r"^\d{10}(-\d{3})?$")
+# Vietnamese banks number accounts with 6 to 19 digits (most use 9 to 14).
+BANK_ACCOUNT = re.compile(r"^\d{6,19}$")
 
 
 @dataclass(frozen=True)
@@ -44,10 +47,18 @@ class MemberData:
     national_id: str = ""
     household_size: int | None = None
     public_consent: bool = False
+    bank_bin: str = ""
+    bank_account: str = ""
+    bank_account_holder: str = ""
 
 
 def clean_phone(raw: str) -> str:
     return re.sub(r"[\s.\-()]", "", raw or "")
+
+
+def clean_bank_account(raw: str) -> str:
+    """The digits of an account number as people write it, grouped by spaces, dots or dashes."""
+    return re.sub(r"[\s.\-]", "", raw or "")
 
 
 def check_member_data(data: MemberData, *, row: int | None = None) -> list[FieldError]:
@@ -79,6 +90,29 @@ def check_member_data(data: MemberData, *, row: int | None = None) -> list[Field
         refuse("birth_year", _("is not a plausible year"), data.birth_year)
     if data.joined_on > timezone.localdate():
         refuse("joined_on", _("is in the future"), data.joined_on.isoformat())
+    errors.extend(check_bank_details(data, row=row))
+    return errors
+
+
+def check_bank_details(data: MemberData, *, row: int | None = None) -> list[FieldError]:
+    """A bank and an account number go together; the holder's name is the head of household's
+    unless given. The account number is personal data: a refusal does not repeat it."""
+    errors: list[FieldError] = []
+    account = clean_bank_account(data.bank_account)
+    if data.bank_bin and data.bank_bin not in BY_BIN:
+        errors.append(FieldError("bank_bin", _("is not a bank in the list"), data.bank_bin, row))
+    if account and not BANK_ACCOUNT.match(account):
+        errors.append(
+            FieldError("bank_account", _("must be 6 to 19 digits"), "…", row),
+        )
+    if account and not data.bank_bin:
+        errors.append(FieldError("bank_bin", _("is required with an account number"), "", row))
+    if data.bank_bin and not account:
+        errors.append(FieldError("bank_account", _("is required with a bank"), "", row))
+    if len(data.bank_account_holder.strip()) > 120:
+        errors.append(
+            FieldError("bank_account_holder", _("is longer than 120 characters"), "…", row)
+        )
     return errors
 
 
@@ -95,6 +129,10 @@ def member_fields(data: MemberData) -> dict[str, Any]:
         "national_id": data.national_id.strip(),
         "household_size": data.household_size,
         "public_consent": data.public_consent,
+        "bank_bin": data.bank_bin,
+        "bank_account": clean_bank_account(data.bank_account),
+        "bank_account_holder": normalise_name(data.bank_account_holder)
+        or (normalise_name(data.head_of_household) if data.bank_account.strip() else ""),
     }
 
 

@@ -19,6 +19,9 @@ MEMBER_HEADERS = [
     "Số nhân khẩu",
     "Ngày vào HTX",
     "Đồng ý công khai",
+    "Ngân hàng",
+    "Số tài khoản",
+    "Chủ tài khoản",
 ]
 FACILITY_HEADERS = [
     "Mã cơ sở",
@@ -48,6 +51,9 @@ def member_row(code: str = "TV0001", **overrides: Any) -> list[Any]:
         "Số nhân khẩu": "5",
         "Ngày vào HTX": "15/01/2020",
         "Đồng ý công khai": "Không",
+        "Ngân hàng": "",
+        "Số tài khoản": "",
+        "Chủ tài khoản": "",
     }
     values.update(overrides)
     return [values[h] for h in MEMBER_HEADERS]

@@ -333,7 +333,7 @@ def test_a_value_under_a_column_without_header_is_not_dropped_silently(coop, man
 
     report = run(coop, manager, xlsx(rows))
 
-    assert problems(report) == [(2, "M", "ghi chú", "has a value but the column has no header")]
+    assert problems(report) == [(2, "P", "ghi chú", "has a value but the column has no header")]
 
 
 def test_blank_rows_are_skipped_and_row_numbers_stay_those_of_the_sheet(coop, manager):
