@@ -55,6 +55,8 @@ class LinkageContract(models.Model):
         decimal_places=2,
         default=Decimal(0),
     )
+    # What the grades are measured by on each delivery, e.g. "moisture, %".
+    quality_measure = models.CharField(_("quality measured as"), max_length=80, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     buyer_signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -103,6 +105,9 @@ class QualityGrade(models.Model):
     code = models.CharField(max_length=20)
     name = models.CharField(max_length=120)
     adjustment = models.IntegerField(_("premium (+) or penalty (−), VND/kg"), default=0)
+    # The measured quality a delivery of this grade lies within (either end open).
+    lowest = models.DecimalField(max_digits=9, decimal_places=3, null=True, blank=True)
+    highest = models.DecimalField(max_digits=9, decimal_places=3, null=True, blank=True)
 
     class Meta:
         ordering = ["-adjustment", "code"]
@@ -175,6 +180,10 @@ class ContractDelivery(models.Model):
     window = models.ForeignKey(
         DeliveryWindow, null=True, blank=True, on_delete=models.PROTECT, related_name="deliveries"
     )
+    measured_quality = models.DecimalField(max_digits=9, decimal_places=3, null=True, blank=True)
+    below_specification = models.BooleanField(default=False)
+    # The version of the terms the price came from: 1 as signed, then each amendment's.
+    terms_version = models.PositiveSmallIntegerField(default=1)
     price_per_kg = models.PositiveIntegerField()
     price_lines = models.JSONField(default=list)
     amount = models.PositiveBigIntegerField()
@@ -191,6 +200,76 @@ class ContractDelivery(models.Model):
     @property
     def net(self) -> int:
         return self.amount - self.recovered
+
+
+class DeliveryReceipt(models.Model):
+    """The buyer's confirmation that a delivery arrived: what it accepted and what it refused,
+    recorded in the ledger as an EPCIS receiving event."""
+
+    delivery = models.OneToOneField(
+        ContractDelivery, on_delete=models.PROTECT, related_name="receipt"
+    )
+    received_on = models.DateField()
+    accepted_kg = models.DecimalField(max_digits=12, decimal_places=2)
+    rejected_kg = models.DecimalField(max_digits=12, decimal_places=2)
+    reason = models.CharField(_("reason for rejecting"), max_length=400, blank=True)
+    event_id = models.CharField(max_length=200)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.delivery} · {self.accepted_kg} kg accepted"
+
+
+class ContractAmendment(models.Model):
+    """A change to a signed contract's terms. Versions are kept: the contract as signed is
+    version 1, each amendment the next. Signed by both parties, it is in force from
+    `in_force_on`, the later of its effective date and the day the second party signed."""
+
+    contract = models.ForeignKey(
+        LinkageContract, on_delete=models.PROTECT, related_name="amendments"
+    )
+    version = models.PositiveSmallIntegerField()
+    effective_on = models.DateField(_("in force from"))
+    reason = models.CharField(_("reason"), max_length=400)
+    quantity_kg = models.DecimalField(_("contracted quantity, kg"), max_digits=12, decimal_places=2)
+    price_kind = models.CharField(max_length=8, choices=LinkageContract.PriceKind.choices)
+    fixed_price = models.PositiveIntegerField(_("fixed price, VND/kg"), null=True, blank=True)
+    market_percent = models.DecimalField(
+        _("percent over the market price"), max_digits=5, decimal_places=2, default=Decimal(0)
+    )
+    floor_price = models.PositiveIntegerField(_("floor price, VND/kg"), null=True, blank=True)
+    ceiling_price = models.PositiveIntegerField(_("ceiling price, VND/kg"), null=True, blank=True)
+    buyer_signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    buyer_signed_at = models.DateTimeField(null=True, blank=True)
+    seller_signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    seller_signed_at = models.DateTimeField(null=True, blank=True)
+    in_force_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["contract", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "version"], name="one_amendment_per_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract.number} v{self.version}"
+
+    @property
+    def signed(self) -> bool:
+        return self.in_force_on is not None
 
 
 class LedgerEntry(models.Model):

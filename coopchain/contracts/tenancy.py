@@ -8,7 +8,9 @@ cooperative's records; a farmer sees their own household's entries.
 from django.db.models import Q
 
 from coopchain.contracts.models import (
+    ContractAmendment,
     ContractDelivery,
+    DeliveryReceipt,
     LedgerEntry,
     LinkageContract,
     MarketPrice,
@@ -26,6 +28,8 @@ def _party(grants: Grants, prefix: str = "") -> Q:
 
 register(LinkageContract, _party)
 register(ContractDelivery, lambda g: _party(g, "contract__"))
+register(ContractAmendment, lambda g: _party(g, "contract__"))
+register(DeliveryReceipt, lambda g: _party(g, "delivery__contract__"))
 register(MarketPrice, lambda g: Q())
 register(
     LedgerEntry,
