@@ -8,3 +8,6 @@ class MonitoringConfig(AppConfig):
 
     def ready(self) -> None:
         from coopchain.monitoring import tenancy  # noqa: F401 - registers the scoping rules
+        from coopchain.monitoring.signals import connect
+
+        connect()  # kept indicators are dropped when what they count changes

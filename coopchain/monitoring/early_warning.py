@@ -4,14 +4,12 @@ when they close: losses, members leaving, no long-term buyer, capital shortfall,
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
-from typing import Any
 
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from coopchain.monitoring.indicators import Figures, live_figures
 from coopchain.monitoring.models import CooperativeReport
-from coopchain.parties.models import Member, Organization
+from coopchain.parties.models import Organization
 
 
 @dataclass(frozen=True)
@@ -34,9 +32,6 @@ WEIGHTS = {
     "deliveries_behind": 10,
 }
 
-# A contract window is behind when under this share of its quantity was delivered by its end.
-BEHIND_SHARE = Decimal("0.8")
-
 
 def _money(value: int) -> str:
     return f"{value:,}".replace(",", ".")
@@ -48,10 +43,16 @@ def alerts_for(
     previous: CooperativeReport | None,
     *,
     on: date,
+    figures: Figures | None = None,
 ) -> list[Alert]:
-    """The warnings that fire for a cooperative; none for a dissolved one (it is gone)."""
+    """The warnings that fire for a cooperative; none for a dissolved one (it is gone).
+
+    `figures` are its households and deliveries on `on`, read from the records when not given.
+    """
     if organization.status == Organization.Status.DISSOLVED:
         return []
+    if figures is None:
+        figures = live_figures([organization], on=on)[organization.pk]
     found: list[Alert] = []
 
     def fire(code: str, reason: str, next_step: str) -> None:
@@ -88,10 +89,7 @@ def alerts_for(
                 % {"before": _money(previous.revenue), "after": _money(latest.revenue)},
                 _("Find out which market was lost; connect the cooperative with buyers."),
             )
-    members_now = Member.objects.filter(organization=organization).active(on).count()
-    members_then = (
-        Member.objects.filter(organization=organization).active(on - timedelta(days=365)).count()
-    )
+    members_now, members_then = figures.members_now, figures.members_year_before
     if members_now < members_then:
         fire(
             "members_falling",
@@ -117,7 +115,7 @@ def alerts_for(
             % {"loans": _money(latest.loans), "capital": _money(latest.charter_capital)},
             _("Advise raising members' contributions before new borrowing."),
         )
-    for window, delivered in _windows_behind(organization, on=on):
+    for window, delivered in figures.behind:
         fire(
             "deliveries_behind",
             _("Delivered %(delivered)s of %(due)s kg under contract %(number)s by %(date)s.")
@@ -131,32 +129,6 @@ def alerts_for(
         )
         break  # one contract behind is reason enough; the cooperative's page lists them
     return found
-
-
-def _windows_behind(organization: Organization, *, on: date) -> list[tuple[Any, Decimal]]:
-    """Delivery windows of the cooperative's contracts that ended in the last six months with
-    under 80 % of their quantity delivered."""
-    from coopchain.contracts.models import DeliveryWindow, LinkageContract
-
-    windows = (
-        DeliveryWindow.objects.filter(
-            contract__seller=organization,
-            contract__status__in=[
-                LinkageContract.Status.SIGNED,
-                LinkageContract.Status.ACTIVE,
-                LinkageContract.Status.COMPLETED,
-            ],
-            ends_on__lt=on,
-            ends_on__gte=on - timedelta(days=183),
-        )
-        .select_related("contract")
-        .annotate(delivered=Sum("deliveries__quantity_kg"))
-    )
-    return [
-        (w, w.delivered or Decimal(0))
-        for w in windows
-        if (w.delivered or Decimal(0)) < w.quantity_kg * BEHIND_SHARE
-    ]
 
 
 def risk_score(alerts: list[Alert]) -> int:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coopchain.monitoring.early_warning import Alert, alerts_for, risk_score
+from coopchain.monitoring.indicators import Figures, kept_figures
 from coopchain.monitoring.models import (
     CooperativeReport,
     LinkageModel,
@@ -97,6 +98,7 @@ def standing(
     reports: list[CooperativeReport] | None = None,
     *,
     on: date | None = None,
+    figures: Figures | None = None,
 ) -> Standing:
     on = on or timezone.localdate()
     if reports is None:
@@ -106,7 +108,7 @@ def standing(
     return Standing(
         organization=organization,
         rating=rate(organization, latest, previous),
-        alerts=alerts_for(organization, latest, previous, on=on),
+        alerts=alerts_for(organization, latest, previous, on=on, figures=figures),
         reports=ordered,
     )
 
@@ -208,32 +210,66 @@ class ProvinceDashboard:
         return len(self.output_trend) * 22
 
 
-def province_dashboard(province_code: str, *, on: date | None = None) -> ProvinceDashboard:
-    """The province at a glance for its officers: targets, communes, cooperatives, support."""
-    on = on or timezone.localdate()
-    province = AdminUnit.objects.get(code=province_code, level=AdminUnit.Level.PROVINCE)
+def province_standings(province_code: str, *, on: date) -> list[Standing]:
+    """Every cooperative of the province with its rating and warnings, by name."""
     cooperatives = list(
         Organization.objects.filter(province_id=province_code, kind__in=COOPERATIVE_KINDS)
         .select_related("ward")
         .order_by("name")
     )
     reports: dict[int, list[CooperativeReport]] = defaultdict(list)
-    for report in CooperativeReport.objects.filter(organization__in=cooperatives):
+    for report in CooperativeReport.objects.filter(
+        organization__province_id=province_code, organization__kind__in=COOPERATIVE_KINDS
+    ).order_by():
         reports[report.organization_id].append(report)
-    standings = [standing(c, reports[c.pk], on=on) for c in cooperatives]
+    # Households and deliveries are counted once for the whole province, from the kept rows.
+    figures = kept_figures(cooperatives, on=on)
+    return [standing(c, reports[c.pk], on=on, figures=figures[c.pk]) for c in cooperatives]
 
-    by_status = dict.fromkeys(Organization.Status.values, 0)
-    grades: dict[str, int] = dict.fromkeys(GRADE_LABELS, 0)
+
+def status_counts(standings: list[Standing]) -> dict[str, int]:
+    counts = dict.fromkeys(Organization.Status.values, 0)
     for s in standings:
-        by_status[s.organization.status] += 1
-        grades[s.rating.grade] += 1
+        counts[s.organization.status] += 1
+    return counts
 
-    wards = AdminUnit.objects.filter(province_id=province_code, level=AdminUnit.Level.WARD)
-    models_per_ward = dict(
+
+def grade_counts(standings: list[Standing]) -> dict[str, int]:
+    counts: dict[str, int] = dict.fromkeys(GRADE_LABELS, 0)
+    for s in standings:
+        counts[s.rating.grade] += 1
+    return counts
+
+
+def linkage_models_per_ward(province_code: str) -> dict[str, int]:
+    """Active linkage models per commune/ward of the province, for wards that have any."""
+    return dict(
         LinkageModel.objects.filter(province_id=province_code, status=LinkageModel.Status.ACTIVE)
+        .order_by()
         .values_list("ward_id")
         .annotate(n=Count("pk"))
     )
+
+
+def province_outputs(province_code: str) -> dict[int, int]:
+    """The province's agricultural output value per year, as entered."""
+    return {
+        o.year: o.agricultural_output_value
+        for o in ProvinceOutput.objects.filter(province_id=province_code)
+    }
+
+
+def province_dashboard(province_code: str, *, on: date | None = None) -> ProvinceDashboard:
+    """The province at a glance for its officers: targets, communes, cooperatives, support."""
+    on = on or timezone.localdate()
+    province = AdminUnit.objects.get(code=province_code, level=AdminUnit.Level.PROVINCE)
+    standings = province_standings(province_code, on=on)
+    cooperatives = [s.organization for s in standings]
+    by_status = status_counts(standings)
+    grades = grade_counts(standings)
+
+    wards = AdminUnit.objects.filter(province_id=province_code, level=AdminUnit.Level.WARD)
+    models_per_ward = linkage_models_per_ward(province_code)
     coops_per_ward: dict[str, int] = defaultdict(int)
     for c in cooperatives:
         if c.ward_id and c.status == Organization.Status.ACTIVE:
@@ -246,11 +282,8 @@ def province_dashboard(province_code: str, *, on: date | None = None) -> Provinc
         if models_per_ward.get(w.code, 0) < per_commune
     ]
     communes_total = wards.count()
-    outputs = {
-        o.year: o.agricultural_output_value
-        for o in ProvinceOutput.objects.filter(province_id=province_code)
-    }
-    trend = [(year, _output_share(standings, year, outputs[year])[0]) for year in sorted(outputs)]
+    outputs = province_outputs(province_code)
+    trend = [(year, output_share(standings, year, outputs[year])[0]) for year in sorted(outputs)]
     dashboard = ProvinceDashboard(
         province=province,
         standings=standings,
@@ -266,9 +299,30 @@ def province_dashboard(province_code: str, *, on: date | None = None) -> Provinc
     return dashboard
 
 
-def _output_share(standings: list[Standing], year: int, total: int) -> tuple[Decimal | None, int]:
+def output_share(standings: list[Standing], year: int, total: int) -> tuple[Decimal | None, int]:
+    """The share of the province's output value its cooperatives reported for the year, and
+    their sum."""
     through = sum(yearly(s.reports, year, "output_value") or 0 for s in standings)
     return _percent(through, total), through
+
+
+def rated_good(standings: list[Standing]) -> tuple[int, int]:
+    """Active cooperatives rated good or fair, and all active ones rated."""
+    active = [s for s in standings if s.organization.status == Organization.Status.ACTIVE]
+    rated = [s for s in active if s.rating.score is not None]
+    good = [s for s in rated if s.rating.grade in (Grade.GOOD, Grade.FAIR)]
+    return len(good), len(rated)
+
+
+def latest_showing(standings: list[Standing], flag: str) -> tuple[int, int]:
+    """Active cooperatives whose latest report shows `flag`, and all active ones."""
+    active = [s for s in standings if s.organization.status == Organization.Status.ACTIVE]
+    having = [s for s in active if s.latest is not None and getattr(s.latest, flag)]
+    return len(having), len(active)
+
+
+def communes_with_enough_models(models_per_ward: dict[str, int], per_commune: int) -> int:
+    return sum(1 for n in models_per_ward.values() if n >= per_commune)
 
 
 def _target_standing(
@@ -278,7 +332,6 @@ def _target_standing(
     outputs: dict[int, int],
 ) -> TargetStanding:
     measure = target.measure
-    active = [s for s in dashboard.standings if s.organization.status == Organization.Status.ACTIVE]
     if measure == ProvinceTarget.Measure.OUTPUT_SHARE:
         definition = _(
             "Output value reported by the province's cooperatives for the year, against the "
@@ -290,10 +343,10 @@ def _target_standing(
                 _("The province's agricultural output value has not been entered for any year."),
             )  # fmt: skip
         year = max(outputs)
-        value, through = _output_share(dashboard.standings, year, outputs[year])
+        value, through = output_share(dashboard.standings, year, outputs[year])
         return TargetStanding(target, value, through, outputs[year], year, definition)
     if measure == ProvinceTarget.Measure.COMMUNES_WITH_LINKAGES:
-        enough = sum(1 for n in models_per_ward.values() if n >= target.per_commune)
+        enough = communes_with_enough_models(models_per_ward, target.per_commune)
         definition = _(
             "Communes/wards with at least %(n)s active production–consumption linkage models, "
             "against all communes/wards of the province."
@@ -307,23 +360,18 @@ def _target_standing(
             definition,
         )
     if measure == ProvinceTarget.Measure.GOOD_SHARE:
-        rated = [s for s in active if s.rating.score is not None]
-        good = [s for s in rated if s.rating.grade in (Grade.GOOD, Grade.FAIR)]
+        good, rated = rated_good(dashboard.standings)
         definition = _("Active cooperatives rated good or fair, against all rated ones.")
-        return TargetStanding(
-            target, _percent(len(good), len(rated)), len(good), len(rated), None, definition
-        )
+        return TargetStanding(target, _percent(good, rated), good, rated, None, definition)
     flag = (
         "traceability_in_use"
         if measure == ProvinceTarget.Measure.TRACEABILITY_SHARE
         else "brand_registered"
     )
-    having = [s for s in active if s.latest is not None and getattr(s.latest, flag)]
+    having, active = latest_showing(dashboard.standings, flag)
     definition = (
         _("Active cooperatives whose latest report shows traceability in use, against all active.")
         if flag == "traceability_in_use"
         else _("Active cooperatives whose latest report shows a registered brand, against all.")
     )
-    return TargetStanding(
-        target, _percent(len(having), len(active)), len(having), len(active), None, definition
-    )
+    return TargetStanding(target, _percent(having, active), having, active, None, definition)
