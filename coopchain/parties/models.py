@@ -88,6 +88,10 @@ class Organization(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
     status_since = models.DateField(_("status since"), default=timezone.localdate)
+    # Four eyes on money: when set, a payment run is approved by someone other than its preparer.
+    payment_runs_need_second_person = models.BooleanField(
+        _("a second person approves each payment run"), default=False
+    )
     search_name = models.CharField(max_length=200, editable=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
