@@ -2,10 +2,18 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coopchain.compliance.models import AuditAnswer, Certificate, Checklist, Standard, Statement
+from coopchain.compliance.models import (
+    AuditAnswer,
+    Certificate,
+    Checklist,
+    CorrectiveAction,
+    LandUseRecord,
+    Standard,
+    Statement,
+)
 from coopchain.compliance.services import CertificateData, StatementData
-from coopchain.land.models import Plot
-from coopchain.parties.models import Member, Organization
+from coopchain.land.models import Crop, Plot
+from coopchain.parties.models import Facility, Member, Organization
 
 
 class CertificateForm(forms.Form):
@@ -14,6 +22,9 @@ class CertificateForm(forms.Form):
     holder_kind = forms.ChoiceField(label=_("Holder"), choices=Certificate.Holder.choices)
     holder_member = forms.ModelChoiceField(
         label=_("Member household"), queryset=Member.objects.none(), required=False
+    )
+    holder_facility = forms.ModelChoiceField(
+        label=_("Facility holding it"), queryset=Facility.objects.none(), required=False
     )
     group_name = forms.CharField(label=_("Group name"), max_length=200, required=False)
     certifier_name = forms.CharField(label=_("Certifier"), max_length=200)
@@ -27,13 +38,46 @@ class CertificateForm(forms.Form):
     plots = forms.ModelMultipleChoiceField(
         label=_("Plots covered"), queryset=Plot.objects.none(), required=False
     )
+    crops = forms.ModelMultipleChoiceField(
+        label=_("Products covered (none: all)"),
+        queryset=Crop.objects.all(),
+        to_field_name="code",
+        required=False,
+    )
+    facilities = forms.ModelMultipleChoiceField(
+        label=_("Facilities covered"), queryset=Facility.objects.none(), required=False
+    )
 
-    def __init__(self, *args, organization: Organization, **kwargs) -> None:
+    def __init__(
+        self, *args, organization: Organization, certifier_id: int | None = None, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
+        # A certifier on the platform is kept as it was: the form names the certifier in words.
+        self.certifier_id = certifier_id
         self.fields["holder_member"].queryset = Member.objects.filter(organization=organization)
+        self.fields["holder_facility"].queryset = Facility.objects.filter(organization=organization)
         self.fields["plots"].queryset = Plot.objects.filter(
             organization=organization
         ).select_related("member")
+        self.fields["facilities"].queryset = Facility.objects.filter(organization=organization)
+
+    @staticmethod
+    def initial_for(certificate: Certificate) -> dict:
+        return {
+            "standard": certificate.standard,
+            "number": certificate.number,
+            "holder_kind": certificate.holder_kind,
+            "holder_member": certificate.holder_member_id,
+            "holder_facility": certificate.holder_facility_id,
+            "group_name": certificate.group_name,
+            "certifier_name": certificate.certifier_name,
+            "valid_from": certificate.valid_from,
+            "valid_to": certificate.valid_to,
+            "ocop_stars": certificate.ocop_stars,
+            "plots": list(certificate.plots.values_list("pk", flat=True)),
+            "crops": list(certificate.crops.values_list("code", flat=True)),
+            "facilities": list(certificate.facilities.values_list("pk", flat=True)),
+        }
 
     def to_data(self) -> CertificateData:
         c = self.cleaned_data
@@ -48,6 +92,10 @@ class CertificateForm(forms.Form):
             group_name=c.get("group_name", ""),
             ocop_stars=c.get("ocop_stars"),
             plot_ids=tuple(p.pk for p in c.get("plots") or ()),
+            crop_codes=tuple(crop.code for crop in c.get("crops") or ()),
+            facility_ids=tuple(f.pk for f in c.get("facilities") or ()),
+            holder_facility_id=c["holder_facility"].pk if c.get("holder_facility") else None,
+            certifier_id=self.certifier_id,
         )
 
 
@@ -123,3 +171,32 @@ class ActionForm(forms.Form):
         label=_("Corrective action"), widget=forms.Textarea(attrs={"rows": 2})
     )
     due_on = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=CorrectiveAction.Status.choices)
+    done_on = forms.DateField(
+        label=_("Done on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(label=_("Note"), max_length=255, required=False)
+
+
+class LandUseForm(forms.Form):
+    since = forms.DateField(
+        label=_("In this use since"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    use = forms.ChoiceField(label=_("Land use"), choices=LandUseRecord.Use.choices)
+    source = forms.ChoiceField(
+        label=_("Where this comes from"), choices=LandUseRecord.Source.choices
+    )
+    cleared_forest = forms.BooleanField(label=_("Forest was cleared for it"), required=False)
+    cleared_area_ha = forms.DecimalField(
+        label=_("Area cleared (ha)"), required=False, min_value=0, decimal_places=4
+    )
+    note = forms.CharField(label=_("Note"), max_length=255, required=False)
+    file = forms.FileField(
+        label=_("Evidence file (PDF, JPEG, PNG or WebP, at most 10 MB)"), required=False
+    )
+    file_description = forms.CharField(
+        label=_("What the file shows"), max_length=255, required=False
+    )

@@ -366,10 +366,13 @@ def record_land_use(
     cleared_forest: bool = False,
     cleared_area_ha: Decimal | None = None,
     note: str = "",
+    evidence: Upload | None = None,
+    evidence_description: str = "",
 ) -> LandUseRecord:
-    """Add a step to a plot's declared land-use history (a correction is a later record)."""
+    """Add a step to a plot's declared land-use history (a correction is a later record),
+    with the file that proves it if one is given: a refused file keeps the step unsaved."""
     require_write(by, plot.organization)
-    errors = []
+    errors = check_evidence(evidence) if evidence is not None else []
     if use not in LandUseRecord.Use.values:
         errors.append(FieldError("use", _("is not a land use"), use))
     if source not in LandUseRecord.Source.values:
@@ -389,7 +392,7 @@ def record_land_use(
         errors.append(FieldError("cleared_area_ha", _("is given only when forest was cleared")))
     if errors:
         raise InvalidInput(detail=_("The land-use record was not saved."), errors=errors)
-    return LandUseRecord.objects.create(
+    record = LandUseRecord.objects.create(
         organization_id=plot.organization_id,
         plot=plot,
         since=since,
@@ -400,6 +403,15 @@ def record_land_use(
         note=note.strip()[:255],
         recorded_by=by if getattr(by, "is_authenticated", False) else None,
     )
+    if evidence is not None:
+        add_evidence(
+            organization=plot.organization,
+            upload=evidence,
+            description=evidence_description,
+            land_use=record,
+            by=by,
+        )
+    return record
 
 
 RISK_COLUMNS = ("plot_code", "risk", "source", "assessed_on")

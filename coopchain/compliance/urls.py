@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.register, name="register"),
     path("certificates/new", views.certificate_create, name="certificate_create"),
     path("certificates/<int:certificate_id>/", views.certificate_detail, name="certificate_detail"),
+    path("certificates/<int:certificate_id>/edit", views.certificate_edit, name="certificate_edit"),
     path(
         "certificates/<int:certificate_id>/status",
         views.certificate_status,
@@ -22,6 +23,7 @@ urlpatterns = [
         views.statement_download,
         name="statement_download",
     ),
+    path("plots/<int:plot_id>/land-use", views.plot_land_use, name="plot_land_use"),
     path("risk-results/import", views.risk_import, name="risk_import"),
     path("audits/", views.audit_list, name="audit_list"),
     path("audits/<int:audit_id>/", views.audit_detail, name="audit_detail"),

@@ -14,23 +14,34 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from coopchain.compliance import selectors, services
 from coopchain.compliance.claims import lot_claims
-from coopchain.compliance.due_diligence import check_lot
+from coopchain.compliance.due_diligence import check_lot, use_on
 from coopchain.compliance.forms import (
     ActionForm,
+    ActionStatusForm,
     AnswerForm,
     AuditStartForm,
     CertificateForm,
     EvidenceForm,
+    LandUseForm,
     RiskImportForm,
     StatementForm,
 )
-from coopchain.compliance.models import Audit, Certificate, ControlPoint, Statement
+from coopchain.compliance.models import (
+    Audit,
+    Certificate,
+    ControlPoint,
+    CorrectiveAction,
+    LandUseRecord,
+    Statement,
+)
 from coopchain.compliance.pdf import readiness_pdf
 from coopchain.compliance.readiness import lot_readiness
 from coopchain.diary.selectors import findings_list
 from coopchain.errors import CoopChainError, NotFound
+from coopchain.land.models import Plot
+from coopchain.lib.eudr import CUTOFF_DATE
 from coopchain.parties.forms import apply_domain_error
-from coopchain.parties.tenancy import get_scoped
+from coopchain.parties.tenancy import get_scoped, grants_for, scope
 from coopchain.parties.web import current_organization, paginate
 from coopchain.trace.selectors import access_lot, lot_list
 
@@ -82,6 +93,35 @@ def certificate_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def certificate_edit(request: HttpRequest, certificate_id: int) -> HttpResponse:
+    certificate = get_scoped(selectors.certificates(request.user), request.user, pk=certificate_id)
+    form = CertificateForm(
+        request.POST or None,
+        initial=CertificateForm.initial_for(certificate),
+        organization=certificate.organization,
+        certifier_id=certificate.certifier_id,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_certificate(
+                certificate=certificate, data=form.to_data(), by=request.user
+            )
+        except CoopChainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(
+                request, _("Certificate %(number)s saved.") % {"number": certificate.number}
+            )
+            return redirect("compliance:certificate_detail", certificate_id=certificate.pk)
+    return render(
+        request,
+        "compliance/certificate_form.html",
+        {"form": form, "organization": certificate.organization, "certificate": certificate},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def certificate_detail(request: HttpRequest, certificate_id: int) -> HttpResponse:
     certificate = get_scoped(selectors.certificates(request.user), request.user, pk=certificate_id)
     form = EvidenceForm(request.POST or None, request.FILES or None)
@@ -101,7 +141,13 @@ def certificate_detail(request: HttpRequest, certificate_id: int) -> HttpRespons
             messages.success(request, _("File kept."))
             return redirect("compliance:certificate_detail", certificate_id=certificate.pk)
     return render(
-        request, "compliance/certificate_detail.html", {"certificate": certificate, "form": form}
+        request,
+        "compliance/certificate_detail.html",
+        {
+            "certificate": certificate,
+            "form": form,
+            "can_write": certificate.organization_id in grants_for(request.user).write_org_ids,
+        },
     )
 
 
@@ -165,10 +211,21 @@ def lot_eudr(request: HttpRequest, lot_id: int) -> HttpResponse:
                 request, _("Statement %(ref)s prepared.") % {"ref": statement.reference}
             )
             return redirect("compliance:statement_detail", statement_id=statement.pk)
+    plot_ids = [p.plot.pk for p in result.plots if p.plot is not None]
     return render(
         request,
         "compliance/lot_eudr.html",
-        {"lot": lot, "result": result, "form": form, "organization": organization},
+        {
+            "lot": lot,
+            "result": result,
+            "form": form,
+            "organization": organization,
+            "own_plot_ids": set(
+                scope(Plot.objects.filter(pk__in=plot_ids), request.user).values_list(
+                    "pk", flat=True
+                )
+            ),
+        },
     )
 
 
@@ -277,6 +334,7 @@ def audit_detail(request: HttpRequest, audit_id: int) -> HttpResponse:
             "action_form": ActionForm(),
             "diary_findings": diary[:50],
             "evidence_form": EvidenceForm(),
+            "action_statuses": CorrectiveAction.Status.choices,
         },
     )
 
@@ -330,6 +388,24 @@ def _audit_post(request: HttpRequest, audit: Audit) -> HttpResponse:
                     audit=audit,
                     by=request.user,
                 )
+        elif action == "action_status":
+            corrective = get_scoped(
+                CorrectiveAction.objects.filter(audit=audit),
+                request.user,
+                pk=request.POST.get("action"),
+            )
+            form = ActionStatusForm(request.POST)
+            if form.is_valid():
+                services.set_action_status(
+                    action=corrective,
+                    status=form.cleaned_data["status"],
+                    done_on=form.cleaned_data["done_on"],
+                    note=form.cleaned_data["note"],
+                    by=request.user,
+                )
+                messages.success(request, _("Corrective action updated."))
+            else:
+                messages.error(request, _("Choose the status, and a done date as YYYY-MM-DD."))
         elif action == "close":
             services.close_audit(
                 audit=audit, summary=request.POST.get("summary", ""), by=request.user
@@ -358,3 +434,81 @@ def certificate_status(request: HttpRequest, certificate_id: int) -> HttpRespons
     except CoopChainError as error:
         messages.error(request, "; ".join([str(error), *(e.reason for e in error.errors)]))
     return redirect("compliance:certificate_detail", certificate_id=certificate.pk)
+
+
+def _upload(file) -> services.Upload | None:
+    if not file:
+        return None
+    return services.Upload(file.name, file.read(services.EVIDENCE_MAX_BYTES + 1))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plot_land_use(request: HttpRequest, plot_id: int) -> HttpResponse:
+    """A plot's declared land-use history, each step with its evidence files: what the land
+    was on the EUDR cut-off date and whether forest was cleared for it since."""
+    plot = get_scoped(
+        Plot.objects.select_related("member", "organization"), request.user, pk=plot_id
+    )
+    form = LandUseForm(request.POST or None, request.FILES or None)
+    evidence_form, evidence_for = EvidenceForm(), None
+    if request.method == "POST" and request.POST.get("do") == "evidence":
+        record = get_scoped(
+            LandUseRecord.objects.filter(plot=plot), request.user, pk=request.POST.get("record")
+        )
+        evidence_form, evidence_for = EvidenceForm(request.POST, request.FILES), record.pk
+        form = LandUseForm()
+        if evidence_form.is_valid():
+            try:
+                services.add_evidence(
+                    organization=plot.organization,
+                    upload=_upload(evidence_form.cleaned_data["file"]),
+                    description=evidence_form.cleaned_data["description"],
+                    land_use=record,
+                    by=request.user,
+                )
+            except CoopChainError as error:
+                apply_domain_error(evidence_form, error)
+            else:
+                messages.success(request, _("File kept."))
+                return redirect("compliance:plot_land_use", plot_id=plot.pk)
+    elif request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        try:
+            services.record_land_use(
+                plot=plot,
+                since=c["since"],
+                use=c["use"],
+                source=c["source"],
+                cleared_forest=c["cleared_forest"],
+                cleared_area_ha=c["cleared_area_ha"],
+                note=c["note"],
+                evidence=_upload(c["file"]),
+                evidence_description=c["file_description"],
+                by=request.user,
+            )
+        except CoopChainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("Land-use step recorded."))
+            return redirect("compliance:plot_land_use", plot_id=plot.pk)
+    records = list(
+        scope(LandUseRecord.objects.filter(plot=plot), request.user)
+        .order_by("since", "recorded_at", "pk")
+        .prefetch_related("evidence")
+    )
+    return render(
+        request,
+        "compliance/plot_land_use.html",
+        {
+            "plot": plot,
+            "records": records,
+            "on_cutoff": use_on(records, CUTOFF_DATE),
+            "cutoff": CUTOFF_DATE,
+            "form": form,
+            "evidence_form": evidence_form,
+            "evidence_for": evidence_for,
+            "blank_evidence_form": EvidenceForm(),
+            "can_write": plot.organization_id in grants_for(request.user).write_org_ids,
+        },
+    )
