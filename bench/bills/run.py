@@ -6,17 +6,22 @@ bypassing the recording service, because only the shape and size of the data mat
 Each farmer delivers twice a day for the ten days; 1 % of deliveries are rejected, and a
 tenth of the farmers owe a deduction. Every delivery carries its price, as a recorded one does.
 
-Measured with the platform's own functions: `selectors.bill_totals` (the sums every bill is
-made of, which `services.generate_bills` writes) against a plain in-memory computation of the
-same sums over the same rows already loaded into Python lists, in the same run; every
-member's totals are checked to be equal. `services.generate_bills` itself, which also writes
-the 30,000 bills and a line per delivery, is timed once and reported beside.
+Measured with the platform's own functions, against a plain in-memory computation of the
+same sums over the same rows already loaded into Python lists, in the same run:
+- `services.generate_bills`, the whole bill computation: the database sums every member's
+  deliveries and deductions and writes the 30,000 bills in one statement (a bill's lines are
+  read back from its records, not written). Each bill is checked equal to the in-memory sums;
+  the period is then run again (its open bills replaced) and timed too.
+- `selectors.bill_totals`, the same sums read into Python (best of three runs).
 
     .venv/bin/python bench/bills/run.py                 # SQLite, full scale
     .venv/bin/python bench/bills/run.py --scale 0.05    # a quick run
     .venv/bin/python bench/bills/run.py --postgres postgres://user:pw@host/db
+    .venv/bin/python bench/bills/run.py --pg-from-env   # the URL in $TEST_POSTGRES_URL
 
-The last line printed is a JSON object with the figures.
+On PostgreSQL the bench makes a database of its own beside the one named. The last line
+printed is a JSON object with the figures, their ratios to the in-memory one and the targets
+(under 10 s, within 5x).
 """
 
 import argparse
@@ -38,6 +43,7 @@ BATCH = 50_000
 DAYS = 10
 TARGET_S = 10.0
 TARGET_RATIO = 5.0
+REPEAT = 3
 PERIOD_START = date(2026, 3, 1)
 
 
@@ -269,25 +275,28 @@ def main() -> None:
     rng = random.Random(args.seed)
     started = time.perf_counter()
     print(f"generating on {database} (scale {args.scale})", flush=True)
-    made = generate(args.scale, rng)
+    made_data = generate(args.scale, rng)
     generation_s = time.perf_counter() - started
-    coop = made["coop"]
+    coop = made_data["coop"]
     start, end = PERIOD_START, PERIOD_START + timedelta(days=DAYS - 1)
     print(
-        f"generated {made['farmers']:,} farmers, {made['deliveries']:,} deliveries"
+        f"generated {made_data['farmers']:,} farmers, {made_data['deliveries']:,} deliveries"
         f" in {generation_s:.0f} s",
         flush=True,
     )
 
     deliveries, deductions = load_memory(coop, start, end)
-    t0 = time.perf_counter()
-    expected = memory_totals(deliveries, deductions)
-    memory_s = time.perf_counter() - t0
-
+    # The best of a few runs of each: the figures are for the code, not for a busy machine.
+    memory_s = platform_s = float("inf")
+    for _run in range(REPEAT):
+        t0 = time.perf_counter()
+        expected = memory_totals(deliveries, deductions)
+        memory_s = min(memory_s, time.perf_counter() - t0)
     selectors.bill_totals(coop, start, end)  # warm the caches as a running server has them
-    t0 = time.perf_counter()
-    totals = selectors.bill_totals(coop, start, end)
-    platform_s = time.perf_counter() - t0
+    for _run in range(REPEAT):
+        t0 = time.perf_counter()
+        totals = selectors.bill_totals(coop, start, end)
+        platform_s = min(platform_s, time.perf_counter() - t0)
     found = {
         t.member_id: (t.delivery_count, t.quantity_kg, t.gross, t.deductions, t.net) for t in totals
     }
@@ -301,29 +310,51 @@ def main() -> None:
         flush=True,
     )
 
-    generate_s = None
+    generate_s = rerun_s = None
     if not args.skip_generate_bills:
         t0 = time.perf_counter()
         bills = services.generate_bills(organization=coop, start=start, end=end, by=SYSTEM)
         generate_s = time.perf_counter() - t0
-        if len(bills) != len(expected):
-            raise SystemExit("generate_bills made a different number of bills")
-        print(f"generate_bills (writes bills and lines): {generate_s:.1f} s", flush=True)
+        made = {
+            b.member_id: (b.delivery_count, b.quantity_kg, b.gross, b.deductions, b.net)
+            for b in bills
+        }
+        if made != expected:
+            raise SystemExit("generate_bills made bills that differ from the in-memory sums")
+        print(
+            f"generate_bills (writes {len(bills):,} bills): {generate_s:.2f} s,"
+            f" ratio {generate_s / max(memory_s, 1e-9):.1f}x",
+            flush=True,
+        )
+        t0 = time.perf_counter()
+        again = services.generate_bills(organization=coop, start=start, end=end, by=SYSTEM)
+        rerun_s = time.perf_counter() - t0
+        if {b.member_id: b.net for b in again} != {m: e[4] for m, e in expected.items()}:
+            raise SystemExit("running the period again gave different bills")
+        print(f"the period run again (replaces its open bills): {rerun_s:.2f} s", flush=True)
 
+    generate_ratio = generate_s / max(memory_s, 1e-9) if generate_s is not None else None
     summary = {
         "benchmark": "bills",
         "database": database,
         "scale": args.scale,
-        "farmers": made["farmers"],
-        "deliveries": made["deliveries"],
+        "farmers": made_data["farmers"],
+        "deliveries": made_data["deliveries"],
         "bills": len(totals),
         "generation_s": round(generation_s, 1),
-        "bill_totals_s": round(platform_s, 3),
         "memory_s": round(memory_s, 3),
-        "ratio": round(ratio, 2),
-        "generate_bills_s": round(generate_s, 2) if generate_s is not None else None,
+        "bill_totals_s": round(platform_s, 3),
+        "bill_totals_ratio": round(ratio, 2),
+        "generate_bills_s": round(generate_s, 3) if generate_s is not None else None,
+        "generate_bills_ratio": round(generate_ratio, 2) if generate_ratio is not None else None,
+        "rerun_s": round(rerun_s, 3) if rerun_s is not None else None,
         "targets": {"max_s": TARGET_S, "max_ratio": TARGET_RATIO},
-        "met": {"time": platform_s < TARGET_S, "ratio": ratio <= TARGET_RATIO},
+        "met": {
+            "bill_totals": platform_s < TARGET_S and ratio <= TARGET_RATIO,
+            "generate_bills": generate_ratio is not None
+            and generate_s < TARGET_S
+            and generate_ratio <= TARGET_RATIO,
+        },
     }
     print(json.dumps(summary))
 

@@ -266,23 +266,29 @@ def post_tank_log(request: HttpRequest, facility_id: int, file: File[UploadedFil
     return 201, {"stored": services.import_tank_log(centre=centre, text=text, by=request.user)}
 
 
-def _bill_out(bill: MilkBill) -> dict[str, Any]:
-    return {
-        **{f: getattr(bill, f) for f in BillOut.model_fields if hasattr(bill, f) and f != "lines"},
-        "member_code": bill.member.code,
-        "lines": list(bill.lines.all()),
-    }
+def _bills_out(bills: list[MilkBill]) -> list[dict[str, Any]]:
+    lines = selectors.bill_lines(bills)
+    members = Member.objects.filter(organization_id__in={b.organization_id for b in bills})
+    codes = dict(members.values_list("pk", "code"))
+    return [
+        {
+            **{f: getattr(b, f) for f in BillOut.model_fields if hasattr(b, f) and f != "lines"},
+            "member_code": codes[b.member_id],
+            "lines": lines[b.pk],
+        }
+        for b in bills
+    ]
 
 
 @router.get("/dairy/bills", response=list[BillOut])
 @paginate(Pages)
 def list_bills(request: HttpRequest, start: date | None = None, end: date | None = None):
-    rows = selectors.bills(request.user).prefetch_related("lines")
+    rows = selectors.bills(request.user)
     if start is not None:
         rows = rows.filter(period_start=start)
     if end is not None:
         rows = rows.filter(period_end=end)
-    return [_bill_out(b) for b in rows[:1000]]
+    return _bills_out(list(rows[:1000]))
 
 
 @router.post("/dairy/bills", response={201: list[BillOut]})
@@ -291,12 +297,12 @@ def generate_bills(request: HttpRequest, payload: BillsIn):
     made = services.generate_bills(
         organization=organization, start=payload.start, end=payload.end, by=request.user
     )
-    return 201, [_bill_out(b) for b in made]
+    return 201, _bills_out(list(made))
 
 
 @router.get("/dairy/bills/{bill_id}", response=BillOut)
 def get_bill(request: HttpRequest, bill_id: int):
-    return _bill_out(get_scoped(selectors.bills(request.user), request.user, pk=bill_id))
+    return _bills_out([get_scoped(selectors.bills(request.user), request.user, pk=bill_id)])[0]
 
 
 @router.post("/dairy/herd-records", response={201: HerdRecordOut})

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coopchain.parties.models import Facility, Member, Organization
@@ -349,7 +350,9 @@ class Deduction(models.Model):
 
 
 class MilkBill(models.Model):
-    """One member's bill for one period; its lines explain every dong."""
+    """One member's bill for one period. Its lines are not stored: they are the member's
+    deliveries and deductions of the period as they stood at `created_at` (deliveries are
+    append-only and a closed period refuses new ones), read back by `selectors.bill_lines`."""
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="milk_bills")
@@ -361,7 +364,8 @@ class MilkBill(models.Model):
     deductions = models.BigIntegerField()
     net = models.BigIntegerField()
     closed = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # One moment for every bill of a run: the cut-off of the records its lines are read from.
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-period_start", "member__code"]
@@ -373,31 +377,6 @@ class MilkBill(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} · {self.period_start}–{self.period_end}"
-
-
-class BillLine(models.Model):
-    class Kind(models.TextChoices):
-        DELIVERY = "delivery", _("Delivery")
-        DEDUCTION = "deduction", _("Deduction")
-
-    bill = models.ForeignKey(MilkBill, on_delete=models.CASCADE, related_name="lines")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    delivery = models.ForeignKey(
-        Delivery, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    deduction = models.ForeignKey(
-        Deduction, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    description = models.CharField(max_length=400)
-    quantity_kg = models.DecimalField(max_digits=9, decimal_places=2, null=True)
-    price_per_kg = models.IntegerField(null=True)
-    amount = models.BigIntegerField()
-
-    class Meta:
-        ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.description
 
 
 class FarmSizeClass(models.Model):

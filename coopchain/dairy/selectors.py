@@ -1,6 +1,7 @@
 """Reads of milk collection used by pages and the API, always through the tenancy helper."""
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -17,6 +18,7 @@ from coopchain.dairy.models import (
     FarmSizeClass,
     HerdRecord,
     MilkBill,
+    Shift,
     TankReading,
 )
 from coopchain.dairy.standards import NATIONAL_LIMITS
@@ -135,6 +137,131 @@ def bill_totals(organization: Organization, start: date, end: date) -> list[Bill
             )
         )
     return totals
+
+
+@dataclass(frozen=True)
+class BillLine:
+    """A line of a bill: a delivery (paid, rejected or unpriced) or a deduction."""
+
+    kind: str
+    description: str
+    amount: int
+    delivery_id: int | None = None
+    deduction_id: int | None = None
+    quantity_kg: Decimal | None = None
+    price_per_kg: int | None = None
+
+
+DELIVERY, DEDUCTION = "delivery", "deduction"
+MEMBERS_PER_QUERY = 500
+
+
+class _Wording:
+    """Each line's wording, translated once for a whole list of bills."""
+
+    def __init__(self) -> None:
+        self.shifts = {value: str(label) for value, label in Shift.choices}
+        self.kinds = {value: str(label) for value, label in Deduction.Kind.choices}
+        self.rejected = _("%(when)s: %(kg)s kg rejected (%(reason)s), not paid")
+        self.unpriced = _("%(when)s: %(kg)s kg, no rate chart in force, not priced")
+        self.priced = _("%(when)s: %(kg)s kg × %(price)s VND/kg")
+
+    def delivery(
+        self,
+        pk: int,
+        day: date,
+        shift: str,
+        status: str,
+        reason: str,
+        kg: Decimal,
+        per_kg: int | None,
+        amount: int | None,
+    ) -> BillLine:
+        when = f"{day:%d/%m} {self.shifts.get(shift, shift)}"
+        if status == Delivery.Status.REJECTED:
+            text = self.rejected % {"when": when, "kg": kg, "reason": reason}
+            amount = 0
+        elif per_kg is None:
+            text = self.unpriced % {"when": when, "kg": kg}
+        else:
+            text = self.priced % {"when": when, "kg": kg, "price": f"{per_kg:,}"}
+        return BillLine(DELIVERY, text, amount or 0, pk, None, kg, per_kg)
+
+    def deduction(self, pk: int, on: date, kind: str, note: str, amount: int) -> BillLine:
+        text = f"{on:%d/%m}: {self.kinds.get(kind, kind)}"
+        if note:
+            text += f" — {note}"
+        return BillLine(DEDUCTION, text, -amount, None, pk)
+
+
+def bill_lines(bills: Sequence[MilkBill]) -> dict[int, list[BillLine]]:
+    """Each bill's lines by bill id: its member's deliveries of the period (rejected ones at
+    zero) and deductions, as they stood when the bill was made. A delivery recorded later, or
+    a correction recorded later, waits for the period to be run again; a closed period takes
+    neither, so its bills' lines never change. The lines add up to the bill's net."""
+    found: dict[int, list[BillLine]] = {b.pk: [] for b in bills}
+    if not bills:
+        return found
+    wording = _Wording()
+    by_member: dict[int, list[MilkBill]] = defaultdict(list)
+    for bill in bills:
+        by_member[bill.member_id].append(bill)
+    first = min(b.period_start for b in bills)
+    last = max(b.period_end for b in bills)
+    latest = max(b.created_at for b in bills)
+    members = sorted(by_member)
+    for index in range(0, len(members), MEMBERS_PER_QUERY):
+        chunk = members[index : index + MEMBERS_PER_QUERY]
+        deliveries = (
+            Delivery.objects.filter(
+                member_id__in=chunk,
+                collection_day__gte=first,
+                collection_day__lte=last,
+                recorded_at__lte=latest,
+            )
+            .order_by("delivered_at", "pk")
+            .values_list(
+                "member_id",
+                "organization_id",
+                "recorded_at",
+                "correction__recorded_at",
+                "pk",
+                "collection_day",
+                "shift",
+                "status",
+                "rejection_reason",
+                "quantity_kg",
+                "price_per_kg",
+                "amount",
+            )
+        )
+        for member_id, org_id, recorded, corrected, *line in deliveries:
+            for bill in by_member[member_id]:
+                if (
+                    org_id == bill.organization_id
+                    and bill.period_start <= line[1] <= bill.period_end
+                    and recorded <= bill.created_at
+                    and (corrected is None or corrected > bill.created_at)
+                ):
+                    found[bill.pk].append(wording.delivery(*line))
+        deductions = (
+            Deduction.objects.filter(
+                member_id__in=chunk, on__gte=first, on__lte=last, created_at__lte=latest
+            )
+            .order_by("on", "pk")
+            .values_list(
+                "member_id", "organization_id", "created_at", "pk", "on", "kind", "note", "amount"
+            )
+        )
+        for member_id, org_id, created, *line in deductions:
+            for bill in by_member[member_id]:
+                if (
+                    org_id == bill.organization_id
+                    and bill.period_start <= line[1] <= bill.period_end
+                    and created <= bill.created_at
+                ):
+                    found[bill.pk].append(wording.deduction(*line))
+    return found
 
 
 def hours_above(centre: Facility, day: date, limit: Decimal = TANK_LIMIT) -> Decimal:

@@ -1,6 +1,5 @@
 """Every write of milk collection, with its rules."""
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -8,14 +7,24 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    DecimalField,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coopchain.dairy import checks, ledger, pricing, selectors
+from coopchain.dairy import checks, ledger, pricing
 from coopchain.dairy.models import (
     BacteriaGrade,
-    BillLine,
     BulkLot,
     Deduction,
     Delivery,
@@ -640,64 +649,61 @@ def add_deduction(
     )
 
 
-class _LineWriter:
-    """Bill lines of deliveries, with each wording translated once for a whole period."""
-
-    FIELDS = (
-        "pk",
-        "member_id",
-        "collection_day",
-        "shift",
-        "status",
-        "rejection_reason",
-        "quantity_kg",
-        "price_per_kg",
-        "amount",
+def _bill_parts(organization: Organization, start: date, end: date) -> tuple[str, list[Any]]:
+    """One row per current delivery and per deduction of the period, in the same columns
+    (member, paid delivery, kg paid, VND paid, VND deducted), for the database to sum: the
+    rules of `selectors.bill_totals`, as SQL the bills can be inserted from."""
+    paid = Q(status=Delivery.Status.ACCEPTED)
+    zero = Value(0, output_field=IntegerField())
+    deliveries = (
+        Delivery.objects.filter(
+            organization=organization,
+            collection_day__gte=start,
+            collection_day__lte=end,
+            correction__isnull=True,
+        )
+        .order_by()
+        .annotate(
+            paid=Case(When(paid, then=1), default=0, output_field=IntegerField()),
+            kg=Case(
+                When(paid, then=F("quantity_kg")),
+                default=Value(Decimal("0.00")),
+                output_field=DecimalField(max_digits=9, decimal_places=2),
+            ),
+            gross=Case(
+                When(paid, then=Coalesce("amount", 0)), default=0, output_field=BigIntegerField()
+            ),
+            owed=zero,
+        )
+        .values_list("member_id", "paid", "kg", "gross", "owed")
     )
-
-    def __init__(self) -> None:
-        self.shifts = {value: str(label) for value, label in Shift.choices}
-        self.rejected = _("%(when)s: %(kg)s kg rejected (%(reason)s), not paid")
-        self.unpriced = _("%(when)s: %(kg)s kg, no rate chart in force, not priced")
-        self.priced = _("%(when)s: %(kg)s kg × %(price)s VND/kg")
-
-    def line(self, bill: MilkBill, row: tuple) -> tuple:
-        """The line as the row `_insert_lines` writes."""
-        pk, _member, day, shift, status, reason, kg, per_kg, amount = row
-        when = f"{day:%d/%m} {self.shifts.get(shift, shift)}"
-        if status == Delivery.Status.REJECTED:
-            text = self.rejected % {"when": when, "kg": kg, "reason": reason}
-        elif per_kg is None:
-            text = self.unpriced % {"when": when, "kg": kg}
-        else:
-            text = self.priced % {"when": when, "kg": kg, "price": f"{per_kg:,}"}
-        return (bill.pk, BillLine.Kind.DELIVERY, pk, None, text[:400], kg, per_kg, amount or 0)
-
-
-def _insert_lines(rows: list[tuple]) -> None:
-    """Write bill lines as plain rows: a period of 30,000 farmers has 600,000 of them, and
-    building a model instance for each would take most of a run."""
-    columns = (
-        "bill_id, kind, delivery_id, deduction_id, description, quantity_kg, price_per_kg, amount"
+    deductions = (
+        Deduction.objects.filter(organization=organization, on__gte=start, on__lte=end)
+        .order_by()
+        .annotate(
+            paid=zero,
+            kg=Value(Decimal("0.00"), output_field=DecimalField(max_digits=9, decimal_places=2)),
+            gross=zero,
+            owed=F("amount"),
+        )
+        .values_list("member_id", "paid", "kg", "gross", "owed")
     )
-    marks = ", ".join(["%s"] * 8)
-    table = BillLine._meta.db_table
-    with connection.cursor() as cursor:
-        for first in range(0, len(rows), 10_000):
-            cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # noqa: S608 - model table name
-                rows[first : first + 10_000],
-            )
+    first, first_params = deliveries.query.sql_with_params()
+    second, second_params = deductions.query.sql_with_params()
+    return f"{first} UNION ALL {second}", [*first_params, *second_params]
 
 
 @transaction.atomic
 def generate_bills(
     *, organization: Organization, start: date, end: date, by: Any
-) -> list[MilkBill]:
+) -> QuerySet[MilkBill]:
     """Each member's bill for the period from their current deliveries and deductions.
 
     Idempotent: running it again rebuilds the open bills from the same records, so the same
-    records give the same bill. A closed period is refused.
+    records give the same bill. A closed period is refused. The database sums and writes the
+    bills in one statement (30,000 farmers' bills in about a second), and no line is
+    written: a bill's lines are read back from its records (`selectors.bill_lines`).
+    Returns the period's bills, to be read when needed.
     """
     require_write(by, organization)
     if end < start or (end - start).days > 31:
@@ -710,68 +716,26 @@ def generate_bills(
     )
     if existing.filter(closed=True).exists():
         raise Conflict(detail=_("The bills of this period are closed."))
-    BillLine.objects.filter(bill__in=existing).delete()
     existing.delete()
-    deliveries: dict[int, list[tuple]] = defaultdict(list)
-    for row in (
-        Delivery.objects.filter(
-            organization=organization,
-            collection_day__gte=start,
-            collection_day__lte=end,
-            correction__isnull=True,
-        )
-        .order_by("delivered_at", "pk")
-        .values_list(*_LineWriter.FIELDS)
-    ):
-        deliveries[row[1]].append(row)
-    deductions: dict[int, list[Deduction]] = defaultdict(list)
-    for deduction in Deduction.objects.filter(
-        organization=organization, on__gte=start, on__lte=end
-    ).order_by("on", "pk"):
-        deductions[deduction.member_id].append(deduction)
-    bills = [
-        MilkBill(
-            organization=organization,
-            member_id=totals.member_id,
-            period_start=start,
-            period_end=end,
-            delivery_count=totals.delivery_count,
-            quantity_kg=totals.quantity_kg,
-            gross=totals.gross,
-            deductions=totals.deductions,
-            net=totals.net,
-        )
-        for totals in selectors.bill_totals(organization, start, end)
+    parts, params = _bill_parts(organization, start, end)
+    ops = connection.ops
+    fixed = [
+        organization.pk,
+        ops.adapt_datefield_value(start),
+        ops.adapt_datefield_value(end),
+        False,
+        ops.adapt_datetimefield_value(timezone.now()),
     ]
-    MilkBill.objects.bulk_create(bills)
-    saved = {
-        b.member_id: b
-        for b in MilkBill.objects.filter(
-            organization=organization, period_start=start, period_end=end
+    table = connection.ops.quote_name(MilkBill._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (organization_id, period_start, period_end, closed, created_at,"  # noqa: S608 - model table name
+            " member_id, delivery_count, quantity_kg, gross, deductions, net)"
+            " SELECT %s, %s, %s, %s, %s, member_id, SUM(paid), SUM(kg), SUM(gross), SUM(owed),"
+            f" SUM(gross) - SUM(owed) FROM ({parts}) parts GROUP BY member_id",
+            [*fixed, *params],
         )
-    }
-    writer = _LineWriter()
-    lines = []
-    for member_id, bill in saved.items():
-        lines += [writer.line(bill, row) for row in deliveries.get(member_id, [])]
-        for deduction in deductions.get(member_id, []):
-            text = f"{deduction.on:%d/%m}: {deduction.get_kind_display()}"
-            if deduction.note:
-                text += f" — {deduction.note}"
-            lines.append(
-                (
-                    bill.pk,
-                    BillLine.Kind.DEDUCTION,
-                    None,
-                    deduction.pk,
-                    text[:400],
-                    None,
-                    None,
-                    -deduction.amount,
-                )
-            )
-    _insert_lines(lines)
-    return list(saved.values())
+    return existing.order_by("member_id")
 
 
 @transaction.atomic

@@ -9,7 +9,6 @@ cooperative (farmers included: they are what the milk is paid by) and by the pro
 from django.db.models import Q
 
 from coopchain.dairy.models import (
-    BillLine,
     BulkLot,
     Deduction,
     Delivery,
@@ -33,7 +32,6 @@ register(LabTest, _household)
 register(Deduction, _household)
 register(HerdRecord, _household)
 register(MilkBill, _household)
-register(BillLine, lambda g: _household(g, "bill__"))
 register(TankReading, lambda g: Q(organization_id__in=g.record_org_ids))
 register(
     BulkLot,

@@ -326,7 +326,8 @@ def bill_detail(request: HttpRequest, bill_id: int) -> HttpResponse:
     bill = get_scoped(
         MilkBill.objects.select_related("member", "organization"), request.user, pk=bill_id
     )
-    return render(request, "dairy/bill_detail.html", {"bill": bill, "lines": bill.lines.all()})
+    lines = selectors.bill_lines([bill])[bill.pk]
+    return render(request, "dairy/bill_detail.html", {"bill": bill, "lines": lines})
 
 
 @login_required
