@@ -53,12 +53,31 @@ class CertificateOut(Schema):
     plot_ids: list[int]
 
 
+class CommodityIn(Schema):
+    """A further commodity of the shipment, traced from its own lot."""
+
+    lot_id: int
+    hs_code: str
+    description: str
+    net_mass_kg: Decimal
+
+
 class StatementIn(Schema):
     activity: str = "export"
     description: str
     net_mass_kg: Decimal
     hs_code: str = ""
     upstream_references: list[dict[str, str]] = []
+    more: list[CommodityIn] = []
+
+
+class CommodityOut(Schema):
+    hs_code: str
+    commodity: str
+    description: str
+    net_mass_kg: Decimal
+    lot: str
+    files: list[str]
 
 
 class StatementOut(Schema):
@@ -69,6 +88,7 @@ class StatementOut(Schema):
     hs_code: str
     net_mass_kg: Decimal
     files: list[str]
+    commodities: list[CommodityOut]
     data: dict
 
 
@@ -106,6 +126,17 @@ def _statement_out(statement: Statement) -> dict:
         "hs_code": statement.hs_code,
         "net_mass_kg": statement.net_mass_kg,
         "files": [f["name"] for f in statement.files],
+        "commodities": [
+            {
+                "hs_code": c["hsHeading"],
+                "commodity": c["commodity"],
+                "description": c["description"],
+                "net_mass_kg": Decimal(str(c["netMassKg"])),
+                "lot": c.get("lot", statement.data.get("lot", {})).get("identifier", ""),
+                "files": c["geolocationFiles"],
+            }
+            for c in statement.data.get("commodities", [])
+        ],
         "data": statement.data,
     }
 
@@ -202,6 +233,15 @@ def prepare_statement(
             net_mass_kg=payload.net_mass_kg,
             hs_code=payload.hs_code,
             upstream_references=tuple(payload.upstream_references),
+            more=tuple(
+                services.CommodityLine(
+                    lot=access_lot(request.user, lot_id=line.lot_id),
+                    hs_code=line.hs_code,
+                    description=line.description,
+                    net_mass_kg=line.net_mass_kg,
+                )
+                for line in payload.more
+            ),
         ),
         by=request.user,
     )

@@ -394,19 +394,28 @@ def _files(result: DueDiligence) -> None:
         )
 
 
+@dataclass(frozen=True)
+class Commodity:
+    """One commodity of a statement: its checked lot, what it is and how much of it, and the
+    names of its own geolocation file(s)."""
+
+    result: DueDiligence
+    description: str
+    net_mass_kg: Decimal
+    file_names: list[str]
+
+
 def statement_data(
-    result: DueDiligence,
+    commodities: list[Commodity],
     *,
     operator: Any,
     reference: str,
     activity: str,
-    description: str,
-    net_mass_kg: Decimal,
     upstream_references: list[dict[str, str]],
-    file_names: list[str],
 ) -> dict[str, Any]:
-    """The statement's data as the EU information system's form asks for it, with the
-    per-plot risk table behind it."""
+    """The statement's data as the EU information system's form asks for it (one entry per
+    HS code with its own geolocation), with the per-plot risk table behind it."""
+    first = commodities[0].result.lot
     return {
         "regulation": eudr.REGULATION,
         "reference": reference,
@@ -420,20 +429,26 @@ def statement_data(
         "activity": activity,
         "commodities": [
             {
-                "commodity": result.commodity,
-                "hsHeading": eudr.hs_digits(result.hs_code),
-                "description": description,
-                "netMassKg": float(net_mass_kg),
+                "commodity": c.result.commodity,
+                "hsHeading": eudr.hs_digits(c.result.hs_code),
+                "description": c.description,
+                "netMassKg": float(c.net_mass_kg),
                 "countryOfProduction": eudr.VIET_NAM,
-                "producers": result.producers,
-                "plots": len(result.plots),
-                "areaHa": float(result.area_ha),
-                "geolocationFiles": file_names,
+                "producers": c.result.producers,
+                "plots": len(c.result.plots),
+                "areaHa": float(c.result.area_ha),
+                "geolocationFiles": c.file_names,
+                "lot": {"identifier": c.result.lot.epc, "lotNumber": c.result.lot.lot_number},
             }
+            for c in commodities
         ],
         "upstreamStatements": upstream_references,
-        "lot": {"identifier": result.lot.epc, "lotNumber": result.lot.lot_number},
-        "riskTable": [risk_row(p) for p in result.plots],
+        "lot": {"identifier": first.epc, "lotNumber": first.lot_number},
+        "riskTable": [
+            {**risk_row(p), "hsHeading": eudr.hs_digits(c.result.hs_code)}
+            for c in commodities
+            for p in c.result.plots
+        ],
     }
 
 

@@ -32,6 +32,7 @@ from coopchain.compliance.models import (
 )
 from coopchain.errors import Conflict, FieldError, InvalidInput, invalid
 from coopchain.land.models import Crop, Plot
+from coopchain.lib import eudr
 from coopchain.parties.models import Facility, Member, Organization
 from coopchain.parties.tenancy import require_write
 from coopchain.trace.models import Lot
@@ -526,6 +527,17 @@ def import_risk_results(
 
 
 @dataclass(frozen=True)
+class CommodityLine:
+    """A further commodity shipped under the same statement: its HS code, its quantity, and
+    its own geolocation set, traced back from its own lot."""
+
+    lot: Lot
+    hs_code: str
+    description: str
+    net_mass_kg: Decimal
+
+
+@dataclass(frozen=True)
 class StatementData:
     activity: str
     description: str
@@ -533,6 +545,7 @@ class StatementData:
     hs_code: str = ""
     # Each {"referenceNumber": …, "verificationNumber": …} of a statement made upstream.
     upstream_references: tuple[dict[str, str], ...] = ()
+    more: tuple[CommodityLine, ...] = ()
 
 
 def _next_reference(operator: Organization) -> str:
@@ -543,16 +556,48 @@ def _next_reference(operator: Organization) -> str:
     return f"DDS-{year}-{count + 1:04d}"
 
 
-def geojson_name(reference: str, part: int, parts: int) -> str:
-    return f"{reference}.geojson" if parts == 1 else f"{reference}-{part}-of-{parts}.geojson"
+def geojson_name(reference: str, part: int, parts: int, line: str = "") -> str:
+    """`line` tells apart the files of each commodity of a statement that has several."""
+    base = f"{reference}-{line}" if line else reference
+    return f"{base}.geojson" if parts == 1 else f"{base}-{part}-of-{parts}.geojson"
+
+
+def _check_lines(
+    lines: list[CommodityLine],
+) -> tuple[list[FieldError], list[tuple[CommodityLine, due_diligence.DueDiligence]]]:
+    """Each commodity line checked on its own: its description, its quantity and every plot
+    of origin of its lot. The first line is the statement's own fields, the others are
+    named commodities[1], commodities[2]…"""
+    errors: list[FieldError] = []
+    checked = []
+    seen: set[int] = set()
+    for index, line in enumerate(lines):
+        prefix = f"commodities[{index}]." if index else ""
+        if not line.description.strip():
+            errors.append(FieldError(f"{prefix}description", _("is required")))
+        if line.net_mass_kg is None or line.net_mass_kg <= 0:
+            errors.append(FieldError(f"{prefix}net_mass_kg", _("must be more than 0 kg")))
+        if line.lot.pk in seen:
+            errors.append(
+                FieldError(f"{prefix}lot", _("is already a line of this statement"), line.lot.pk)
+            )
+            continue
+        seen.add(line.lot.pk)
+        result = due_diligence.check_lot(line.lot, hs_code=line.hs_code)
+        errors += [
+            FieldError(prefix + e.field, e.reason, e.value, e.row) for e in result.field_errors()
+        ]
+        checked.append((line, result))
+    return errors, checked
 
 
 @transaction.atomic
 def prepare_statement(
     *, operator: Organization, lot: Lot, data: StatementData, by: Any
 ) -> Statement:
-    """Check every plot of origin of `lot` and keep the statement's data and geolocation
-    file(s). Refused, with every failing plot named, unless all pass: nothing is kept or
+    """Check every plot of origin of `lot` (and of the lot of each further commodity in
+    `data.more`) and keep the statement's data and geolocation file(s), one set per
+    commodity. Refused, with every failing plot named, unless all pass: nothing is kept or
     exported half-way."""
     require_write(by, operator)
     errors = []
@@ -560,17 +605,17 @@ def prepare_statement(
         errors.append(
             FieldError("activity", _("must be export, import or domestic"), data.activity)
         )
-    if not data.description.strip():
-        errors.append(FieldError("description", _("is required")))
-    if data.net_mass_kg is None or data.net_mass_kg <= 0:
-        errors.append(FieldError("net_mass_kg", _("must be more than 0 kg")))
     for index, reference in enumerate(data.upstream_references):
         if not str(reference.get("referenceNumber", "")).strip():
             errors.append(
                 FieldError(f"upstream_references[{index}].referenceNumber", _("is required"))
             )
-    result = due_diligence.check_lot(lot, hs_code=data.hs_code)
-    errors += result.field_errors()
+    lines = [
+        CommodityLine(lot, data.hs_code, data.description, data.net_mass_kg),
+        *data.more,
+    ]
+    line_errors, checked = _check_lines(lines)
+    errors += line_errors
     if errors:
         raise InvalidInput(
             detail=_("Nothing was exported: %(count)d problem(s) must be solved first.")
@@ -578,7 +623,20 @@ def prepare_statement(
             errors=errors,
         )
     reference = _next_reference(operator)
-    names = [geojson_name(reference, i, len(result.files)) for i in range(1, len(result.files) + 1)]
+    commodities, files = [], []
+    for index, (line, result) in enumerate(checked, start=1):
+        label = f"{index}-{eudr.hs_digits(result.hs_code)}" if len(checked) > 1 else ""
+        parts = len(result.files)
+        names = [geojson_name(reference, i, parts, label) for i in range(1, parts + 1)]
+        files += [{"name": n, "text": t} for n, t in zip(names, result.files, strict=True)]
+        commodities.append(
+            due_diligence.Commodity(
+                result=result,
+                description=line.description.strip(),
+                net_mass_kg=line.net_mass_kg,
+                file_names=names,
+            )
+        )
     references = [
         {k: str(v).strip() for k, v in r.items() if k in ("referenceNumber", "verificationNumber")}
         for r in data.upstream_references
@@ -588,21 +646,18 @@ def prepare_statement(
         lot=lot,
         reference=reference,
         activity=data.activity,
-        hs_code=result.hs_code,
+        hs_code=commodities[0].result.hs_code,
         description=data.description.strip()[:255],
-        net_mass_kg=data.net_mass_kg,
+        net_mass_kg=sum((c.net_mass_kg for c in commodities), Decimal(0)),
         upstream_references=references,
         data=due_diligence.statement_data(
-            result,
+            commodities,
             operator=operator,
             reference=reference,
             activity=data.activity,
-            description=data.description.strip(),
-            net_mass_kg=data.net_mass_kg,
             upstream_references=references,
-            file_names=names,
         ),
-        files=[{"name": n, "text": t} for n, t in zip(names, result.files, strict=True)],
+        files=files,
         created_by=by if getattr(by, "is_authenticated", False) else None,
     )
 
