@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coopchain.errors import CoopChainError, NotFound
-from coopchain.monitoring import exports, selectors, services
+from coopchain.monitoring import drilldown, exports, selectors, services
 from coopchain.monitoring.forms import PeriodForm, ReportForm
 from coopchain.monitoring.models import CooperativeReport
 from coopchain.monitoring.prefill import SOURCE_LABELS, prefill
@@ -43,7 +43,18 @@ def province(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "monitoring/province.html",
-        {"dashboard": dashboard, "bar_px": selectors.BAR_PX},
+        drilldown.dashboard_page(dashboard, request.GET.get("map", "models")),
+    )
+
+
+@login_required
+@require_GET
+def commune(request: HttpRequest, ward_code: str) -> HttpResponse:
+    ward = drilldown.province_ward(officer_province(request), ward_code)
+    return render(
+        request,
+        "monitoring/commune.html",
+        {"commune": drilldown.commune(request.user, ward)},
     )
 
 
@@ -64,12 +75,18 @@ def cooperative(request: HttpRequest, organization_id: int) -> HttpResponse:
         pk=organization_id,
     )
     grants = grants_for(request.user)
+    standing = selectors.standing(organization)
     return render(
         request,
         "monitoring/cooperative.html",
         {
             "organization": organization,
-            "standing": selectors.standing(organization),
+            "standing": standing,
+            "is_officer": organization.province_id in grants.officer_province_codes,
+            "years": drilldown.figures_by_year(standing.reports),
+            "contracts": drilldown.contract_summaries(organization),
+            "allocations": drilldown.support_allocations(request.user, organization),
+            "linkage_models": drilldown.linkage_models_of(request.user, organization),
             "history": selectors.report_history(request.user, organization),
             "can_report": organization.pk in grants.write_org_ids,
             "criteria": [c for c, _m in CRITERIA],

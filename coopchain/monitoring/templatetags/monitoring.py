@@ -2,7 +2,7 @@ from typing import Any
 
 from django import template
 
-from coopchain.monitoring import selectors
+from coopchain.monitoring import drilldown, selectors
 
 register = template.Library()
 
@@ -11,4 +11,4 @@ register = template.Library()
 def province_dashboard(province_code: str) -> dict[str, Any]:
     """The province dashboard inside the officer's home; the home shows it only to officers of
     that province."""
-    return {"dashboard": selectors.province_dashboard(province_code), "bar_px": selectors.BAR_PX}
+    return drilldown.dashboard_page(selectors.province_dashboard(province_code))

@@ -111,6 +111,10 @@ PUBLIC: dict[str, str] = {
     "GET /api/v1/admin-units/{code}": (
         "provinces and communes/wards are the country's reference list, owned by no one"
     ),
+    "monitoring/province/communes/<str:ward_code>/": (
+        "a commune/ward belongs to no organization; its page answers not found to everyone but "
+        "the officers of its province (coopchain/monitoring/tests/test_drilldown.py)"
+    ),
 }
 
 # Operations the walk cannot reach yet, each with the bug in the way. Strict: once the bug is
