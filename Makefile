@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: install run test test-sqlite test-postgres lint format messages vendor bench bench-trace bench-capture bench-bills clean system-deps
+.PHONY: install run test test-sqlite test-postgres lint format messages vendor bench bench-trace bench-capture bench-bills bench-monitoring clean system-deps
 
 install: $(VENV)/.installed
 
@@ -72,6 +72,13 @@ bench-capture: install
 bench-bills: install
 	$(BIN)/python bench/bills/run.py --scale $${SCALE:-1}
 	@if [ -n "$$TEST_POSTGRES_URL" ]; then $(BIN)/python bench/bills/run.py --scale $${SCALE:-1} --pg-from-env; fi
+
+# The province dashboard over 22,000 cooperatives, 6 million households and 20 million deliveries
+# (SCALE=0.05 for a quick run); the generated database is kept under var/bench/ and reused.
+# On PostgreSQL too when TEST_POSTGRES_URL is set.
+bench-monitoring: install
+	$(BIN)/python bench/monitoring/run.py --scale $${SCALE:-1}
+	@if [ -n "$$TEST_POSTGRES_URL" ]; then $(BIN)/python bench/monitoring/run.py --scale $${SCALE:-1} --pg-from-env; fi
 
 vendor:
 	bash frontend/vendor.sh

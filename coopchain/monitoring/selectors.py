@@ -11,12 +11,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q
+from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coopchain.monitoring.early_warning import Alert, alerts_for, risk_score
 from coopchain.monitoring.indicators import Figures, kept_figures
 from coopchain.monitoring.models import (
+    REPORT_FIELDS,
     CooperativeReport,
     LinkageModel,
     ProvinceOutput,
@@ -217,14 +219,39 @@ def province_standings(province_code: str, *, on: date) -> list[Standing]:
         .select_related("ward")
         .order_by("name")
     )
-    reports: dict[int, list[CooperativeReport]] = defaultdict(list)
-    for report in CooperativeReport.objects.filter(
-        organization__province_id=province_code, organization__kind__in=COOPERATIVE_KINDS
-    ).order_by():
-        reports[report.organization_id].append(report)
+    reports = _reports_of_province(province_code)
     # Households and deliveries are counted once for the whole province, from the kept rows.
     figures = kept_figures(cooperatives, on=on)
     return [standing(c, reports[c.pk], on=on, figures=figures[c.pk]) for c in cooperatives]
+
+
+# What the dashboard reads of a report: its period and figures. The rest loads on access.
+_DASHBOARD_COLUMNS = ("id", "organization_id", "year", "half", "version", *REPORT_FIELDS)
+
+
+def _reports_of_province(province_code: str) -> dict[int, list[CooperativeReport]]:
+    """Every report of the province's cooperatives, per cooperative.
+
+    A province holds tens of thousands of reports, and building each through the model's
+    constructor costs more than reading it; the rows are set on the instances directly, as
+    the ORM itself sets deferred fields.
+    """
+    found: dict[int, list[CooperativeReport]] = defaultdict(list)
+    rows = (
+        CooperativeReport.objects.filter(
+            organization__province_id=province_code, organization__kind__in=COOPERATIVE_KINDS
+        )
+        .order_by()
+        .values_list(*_DASHBOARD_COLUMNS)
+    )
+    db = rows.db
+    for row in rows:
+        report = CooperativeReport.__new__(CooperativeReport)
+        report.__dict__.update(zip(_DASHBOARD_COLUMNS, row, strict=True))
+        report._state = ModelState()
+        report._state.adding, report._state.db = False, db
+        found[report.organization_id].append(report)
+    return found
 
 
 def status_counts(standings: list[Standing]) -> dict[str, int]:
