@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coopchain.contracts import pricing
+from coopchain.contracts import payments, pricing
 from coopchain.contracts.models import (
     Advance,
     ContractDelivery,
@@ -740,6 +740,12 @@ def _line(run: PaymentRun, member: Member) -> PaymentLine | None:
                     "limit": run.recovery_limit_percent,
                 },
                 "amount": -deduction,
+                "limit": limit,
+                "parts": payments.deduction_parts(
+                    deduction,
+                    payments.debts_by_kind(member, until=run.period_end, excluding=run),
+                ),
+                "entries": payments.debt_entries(member, run),
             }
         )
     return PaymentLine(
@@ -808,8 +814,12 @@ def _overlapping(run: PaymentRun) -> QuerySet[PaymentRun]:
 @transaction.atomic
 def approve_payment_run(*, run: PaymentRun, by: Any) -> PaymentRun:
     """Approve a draft run; from then on it does not change (a correction is a new entry)."""
-    require_write(by, run.organization)
-    run = PaymentRun.objects.select_for_update().get(pk=run.pk)
+    run = (
+        PaymentRun.objects.select_for_update(of=("self",))
+        .select_related("organization")
+        .get(pk=run.pk)
+    )
+    payments.require_approver(run, by)
     if run.status != PaymentRun.Status.DRAFT:
         raise Conflict(detail=_("An approved payment run cannot change."))
     other = _overlapping(run).first()

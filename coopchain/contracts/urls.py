@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coopchain.contracts import views
+from coopchain.contracts import payment_views, views
 
 # No route edits a delivery, a ledger entry or an approved payment run.
 app_name = "contracts"
@@ -15,4 +15,7 @@ urlpatterns = [
     path("payments/", views.payment_runs, name="payment_runs"),
     path("payments/<int:run_id>/", views.payment_run, name="payment_run"),
     path("payments/<int:run_id>/action", views.payment_run_action, name="payment_run_action"),
+    path("payments/approval-rule", payment_views.approval_rule, name="payment_approval_rule"),
+    path("payments/<int:run_id>/bank-file", payment_views.bank_file, name="payment_bank_file"),
+    path("payments/<int:run_id>/statements", payment_views.run_statements, name="statements"),
 ]

@@ -3,7 +3,6 @@ deliveries and fulfilment, and the market prices its terms refer to."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from coopchain.contracts import selectors, services
+from coopchain.contracts import payments, selectors, services
 from coopchain.contracts.forms import (
     ContractForm,
     DeliveryForm,
@@ -250,12 +249,19 @@ def payment_runs(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def payment_run(request: HttpRequest, run_id: int) -> HttpResponse:
-    run = get_scoped(PaymentRun.objects.select_related("organization"), request.user, pk=run_id)
-    lines = run.lines.select_related("member")
-    totals = lines.aggregate(pay=Sum("pay"), deduction=Sum("deduction"), due=Sum("due"))
-    return render(
-        request, "contracts/payment_run.html", {"run": run, "lines": lines, "totals": totals}
+    run = get_scoped(
+        PaymentRun.objects.select_related("organization", "created_by", "approved_by"),
+        request.user,
+        pk=run_id,
     )
+    may_approve, why_not = payments.may_approve(run, request.user)
+    context = {
+        "run": run,
+        "review": payments.review(run),
+        "may_approve": may_approve,
+        "why_not": why_not,
+    }
+    return render(request, "contracts/payment_run.html", context)
 
 
 @login_required

@@ -1,0 +1,188 @@
+"""Paying members: what is kept back of each payment and in which order, who may approve a run,
+and a run laid out for the manager who reviews it.
+
+What a member owes the cooperative is recovered from what it owes them in a fixed order, never
+more than the run's limit (e.g. at most half of what is due): fees first (the cooperative's own
+charges), then cash advances, then inputs sold on credit, then corrections the member owes.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from coopchain.contracts.models import LedgerEntry, PaymentLine, PaymentRun
+from coopchain.errors import Forbidden
+from coopchain.parties.models import Member, Organization, Role
+from coopchain.parties.tenancy import SYSTEM, grants_for, require_write
+
+RECOVERY_ORDER: tuple[str, ...] = (
+    LedgerEntry.Kind.FEE,
+    LedgerEntry.Kind.ADVANCE,
+    LedgerEntry.Kind.INPUTS,
+    LedgerEntry.Kind.CORRECTION,
+)
+SETTLED = (PaymentRun.Status.APPROVED, PaymentRun.Status.PAID)
+
+
+def debts_by_kind(
+    member: Member, *, until: date, excluding: PaymentRun | None = None
+) -> dict[str, int]:
+    """What the member still owes, by kind, in the recovery order. Settled runs record only
+    their total kept back; it is taken from the kinds in the same order it was recovered."""
+    owed = dict.fromkeys(RECOVERY_ORDER, 0)
+    rows = (
+        LedgerEntry.objects.filter(member=member, on__lte=until, amount__lt=0)
+        .exclude(kind=LedgerEntry.Kind.PAYMENT)
+        .values("kind")
+        .annotate(total=Sum("amount"))
+    )
+    for row in rows:
+        kind = row["kind"] if row["kind"] in owed else LedgerEntry.Kind.CORRECTION
+        owed[kind] += -row["total"]
+    settled = PaymentLine.objects.filter(member=member, run__status__in=SETTLED)
+    if excluding is not None:
+        settled = settled.exclude(run=excluding)
+    recovered = settled.aggregate(s=Sum("deduction"))["s"] or 0
+    taken = split(recovered, owed)
+    return {kind: owed[kind] - part for kind, part in zip(owed, taken, strict=True)}
+
+
+def split(amount: int, owed: dict[str, int]) -> list[int]:
+    """`amount` taken from each kind in turn, in the recovery order, as far as it goes."""
+    taken = []
+    for kind in owed:
+        part = min(max(owed[kind], 0), amount)
+        taken.append(part)
+        amount -= part
+    return taken
+
+
+def deduction_parts(deduction: int, owed: dict[str, int]) -> list[dict[str, Any]]:
+    """The deduction of a line as each kind's share of it, for the review and the statement."""
+    return [
+        {"kind": kind, "owed": owed[kind], "taken": taken}
+        for kind, taken in zip(owed, split(deduction, owed), strict=True)
+        if owed[kind] > 0
+    ]
+
+
+KIND_LABELS = dict(LedgerEntry.Kind.choices)
+
+
+# --- Who approves -----------------------------------------------------------------------------
+
+SETTING_ROLES = frozenset({Role.Name.ADMIN, Role.Name.MANAGER})
+
+
+def require_approver(run: PaymentRun, by: Any) -> None:
+    """Refuse an approval the cooperative's rule does not allow: with a second person required,
+    the one who prepared the run cannot approve it."""
+    require_write(by, run.organization)
+    if by is SYSTEM or not run.organization.payment_runs_need_second_person:
+        return
+    if run.created_by_id is not None and run.created_by_id == by.pk:
+        raise Forbidden(
+            detail=_(
+                "This cooperative has a second person approve each payment run: you prepared "
+                "this one, so another manager must approve it."
+            )
+        )
+
+
+@transaction.atomic
+def set_second_person_rule(*, organization: Organization, required: bool, by: Any) -> Organization:
+    """Require (or stop requiring) a second person to approve payment runs. Only the
+    cooperative's administrators and managers set it: staff who prepare runs cannot lift it."""
+    require_write(by, organization)
+    if by is not SYSTEM and not grants_for(by).role_names(organization.pk) & SETTING_ROLES:
+        raise Forbidden(
+            detail=_("Only the cooperative's managers decide who approves payment runs.")
+        )
+    organization.payment_runs_need_second_person = required
+    organization.save(update_fields=["payment_runs_need_second_person"])
+    return organization
+
+
+def may_approve(run: PaymentRun, user: Any) -> tuple[bool, str]:
+    """Whether `user` may approve the draft `run` now, and if not, why (for the page)."""
+    if run.status != PaymentRun.Status.DRAFT:
+        return False, ""
+    try:
+        require_approver(run, user)
+    except Forbidden as refusal:
+        return False, str(refusal)
+    return True, ""
+
+
+# --- The review -------------------------------------------------------------------------------
+
+
+@dataclass
+class ReviewLine:
+    line: PaymentLine
+    # Each kind's deduction in the recovery order, aligned with Review.kinds (0 where none).
+    taken: list[int]
+    still_owed: int
+    limit: int
+
+
+@dataclass
+class Review:
+    run: PaymentRun
+    kinds: list[tuple[str, str]]
+    lines: list[ReviewLine] = field(default_factory=list)
+    due: int = 0
+    deduction: int = 0
+    pay: int = 0
+    taken_totals: list[int] = field(default_factory=list)
+
+
+def parts_of(line: PaymentLine) -> list[dict[str, Any]]:
+    for item in line.explanation:
+        if item.get("code") == "recovered":
+            return item.get("parts") or []
+    return []
+
+
+def review(run: PaymentRun) -> Review:
+    """The run as the manager checks it: per member the gross owed, each deduction in the
+    recovery order within the limit, and the net to pay."""
+    lines = list(run.lines.select_related("member"))
+    used = {part["kind"] for line in lines for part in parts_of(line) if part["taken"]}
+    kinds = [(kind, str(KIND_LABELS[kind])) for kind in RECOVERY_ORDER if kind in used]
+    result = Review(run=run, kinds=kinds)
+    for line in lines:
+        taken_by_kind = {part["kind"]: part["taken"] for part in parts_of(line)}
+        result.lines.append(
+            ReviewLine(
+                line=line,
+                taken=[taken_by_kind.get(kind, 0) for kind, _label in kinds],
+                still_owed=max(line.outstanding_debt - line.deduction, 0),
+                limit=line.due * run.recovery_limit_percent // 100,
+            )
+        )
+        result.due += line.due
+        result.deduction += line.deduction
+        result.pay += line.pay
+    result.taken_totals = [sum(r.taken[i] for r in result.lines) for i in range(len(kinds))]
+    return result
+
+
+def debt_entries(member: Member, run: PaymentRun) -> list[dict[str, Any]]:
+    """The amounts the member came to owe within the run's period: the entries behind what the
+    run keeps back (older debts are counted in what is owed, as the passbook shows)."""
+    entries = (
+        LedgerEntry.objects.filter(
+            member=member, on__gte=run.period_start, on__lte=run.period_end, amount__lt=0
+        )
+        .exclude(kind=LedgerEntry.Kind.PAYMENT)
+        .order_by("on", "id")
+    )
+    return [
+        {"kind": e.kind, "on": e.on.isoformat(), "text": e.description, "amount": e.amount}
+        for e in entries
+    ]
