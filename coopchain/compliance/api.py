@@ -11,11 +11,12 @@ from ninja import Router, Schema
 from coopchain.compliance import selectors, services
 from coopchain.compliance.claims import lot_claims
 from coopchain.compliance.due_diligence import check_lot, risk_row
-from coopchain.compliance.models import Audit, ControlPoint, Statement
+from coopchain.compliance.models import Audit, ControlPoint, LandUseRecord, Statement
 from coopchain.compliance.readiness import lot_readiness
 from coopchain.errors import NotFound
+from coopchain.land.models import Plot
 from coopchain.parties.models import Organization
-from coopchain.parties.tenancy import get_scoped
+from coopchain.parties.tenancy import get_scoped, scope
 from coopchain.trace.selectors import access_lot
 
 router = Router(tags=["compliance"])
@@ -290,3 +291,62 @@ def answer(request: HttpRequest, audit_id: int, payload: AnswerIn):
         audit=audit, control_point=point, result=payload.result, note=payload.note, by=request.user
     )
     return {"control_point": point.code, "result": saved.result}
+
+
+class LandUseIn(Schema):
+    since: date
+    use: str
+    source: str
+    cleared_forest: bool = False
+    cleared_area_ha: Decimal | None = None
+    note: str = ""
+
+
+class LandUseOut(Schema):
+    id: int
+    plot_id: int
+    since: date
+    use: str
+    source: str
+    cleared_forest: bool
+    cleared_area_ha: Decimal | None
+    note: str
+    evidence: list[str]
+
+
+def _land_use_out(record: LandUseRecord) -> dict:
+    return {
+        "id": record.pk,
+        "plot_id": record.plot_id,
+        "since": record.since,
+        "use": record.use,
+        "source": record.source,
+        "cleared_forest": record.cleared_forest,
+        "cleared_area_ha": record.cleared_area_ha,
+        "note": record.note,
+        "evidence": [e.original_name for e in record.evidence.all()],
+    }
+
+
+@router.get(
+    "/plots/{plot_id}/land-use",
+    response=list[LandUseOut],
+    summary="A plot's declared land-use history, oldest step first",
+)
+def list_land_use(request: HttpRequest, plot_id: int):
+    plot = get_scoped(Plot.objects.all(), request.user, pk=plot_id)
+    records = scope(LandUseRecord.objects.filter(plot=plot), request.user).order_by(
+        "since", "recorded_at", "pk"
+    )
+    return [_land_use_out(r) for r in records.prefetch_related("evidence")]
+
+
+@router.post(
+    "/plots/{plot_id}/land-use",
+    response={201: LandUseOut},
+    summary="Add a step to a plot's land-use history (a correction is a later step)",
+)
+def record_land_use(request: HttpRequest, plot_id: int, payload: LandUseIn):
+    plot = get_scoped(Plot.objects.select_related("organization"), request.user, pk=plot_id)
+    record = services.record_land_use(plot=plot, by=request.user, **payload.dict())
+    return 201, _land_use_out(record)
