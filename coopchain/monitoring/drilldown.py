@@ -422,3 +422,53 @@ def dashboard_page(dashboard: ProvinceDashboard, indicator: str = "models") -> d
         "map_steps": steps,
         "map_choices": [(key, value[0]) for key, value in MAP_INDICATORS.items()],
     }
+
+
+def model_output_values(models: list[LinkageModel]) -> dict[int, int]:
+    """The value delivered under each model's linked contracts (VND), by model."""
+    from coopchain.contracts.models import ContractDelivery
+
+    rows = (
+        ContractDelivery.objects.filter(contract__linkage_models__in=models)
+        .values("contract__linkage_models")
+        .annotate(value=Sum("amount"))
+    )
+    return {row["contract__linkage_models"]: row["value"] or 0 for row in rows}
+
+
+def contracts_between_parties(model: LinkageModel) -> Any:
+    """Signed contracts in which one of the model's cooperatives sells to one of its
+    enterprises: the ones that can realise it."""
+    from coopchain.contracts.models import LinkageContract
+
+    partners = list(model.partners.all())
+    sellers = [model.cooperative_id] + [p.pk for p in partners if p.is_cooperative]
+    buyers = [model.enterprise_id] + [p.pk for p in partners if not p.is_cooperative]
+    return (
+        LinkageContract.objects.filter(seller_id__in=sellers, buyer_id__in=buyers)
+        .exclude(status=LinkageContract.Status.DRAFT)
+        .select_related("seller", "buyer")
+        | LinkageContract.objects.filter(linkage_models=model).select_related("seller", "buyer")
+    ).distinct()
+
+
+@dataclass(frozen=True)
+class ProgrammeTotals:
+    programme: Any
+    allocations: list[SupportAllocation]
+
+    @property
+    def committed(self) -> int:
+        return sum(a.committed for a in self.allocations)
+
+    @property
+    def disbursed(self) -> int:
+        return sum(a.disbursed for a in self.allocations)
+
+    @property
+    def disbursed_percent(self) -> Decimal | None:
+        return _percent(self.disbursed, self.committed)
+
+
+def programme_totals(programmes: Any) -> list[ProgrammeTotals]:
+    return [ProgrammeTotals(p, list(p.allocations.all())) for p in programmes]

@@ -1,23 +1,28 @@
 """Every write of monitoring: reports are submitted, never edited."""
 
 from dataclasses import dataclass, fields
+from dataclasses import field as dc_field
+from datetime import date
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coopchain.errors import FieldError, InvalidInput
+from coopchain.errors import FieldError, InvalidInput, NotFound
 from coopchain.monitoring.models import (
     MONEY_FIELDS,
     CooperativeReport,
     LinkageModel,
     ProvinceOutput,
     ProvinceTarget,
+    SupportAllocation,
+    SupportProgramme,
 )
 from coopchain.monitoring.prefill import SOURCE_ENTERED, prefill
 from coopchain.parties.models import AdminUnit, Organization
-from coopchain.parties.tenancy import require_write
+from coopchain.parties.tenancy import SYSTEM, grants_for, require_write
 
 
 @dataclass
@@ -180,3 +185,126 @@ def set_province_output(*, province: AdminUnit, year: int, value: int) -> Provin
         province=province, year=year, defaults={"agricultural_output_value": value}
     )
     return output
+
+
+# --- What officers keep: linkage models, targets, support programmes ----------------------------
+
+
+def require_officer(user: Any, province_code: str) -> None:
+    """Refuse a province's records to anyone but its officers (as "not found", like tenancy)."""
+    if user is SYSTEM:
+        return
+    if province_code not in grants_for(user).officer_province_codes:
+        raise NotFound(detail=_("Only the province's officers keep its monitoring records."))
+
+
+@dataclass
+class LinkageModelData:
+    ward: AdminUnit
+    name: str
+    commodity: str
+    cooperative: Organization
+    enterprise: Organization | None
+    started_on: date
+    status: str = LinkageModel.Status.ACTIVE
+    partners: list[Organization] = dc_field(default_factory=list)
+    contracts: list[Any] = dc_field(default_factory=list)
+
+
+def check_linkage_model(province_code: str, data: LinkageModelData) -> list[FieldError]:
+    errors: list[FieldError] = []
+    if data.ward.province_id != province_code:
+        errors.append(FieldError("ward", _("is not in your province"), data.ward.pk))
+    if data.cooperative.province_id != province_code or not data.cooperative.is_cooperative:
+        errors.append(
+            FieldError(
+                "cooperative", _("is not a cooperative of your province"), data.cooperative.pk
+            )
+        )
+    sellers = {data.cooperative.pk} | {p.pk for p in data.partners if p.is_cooperative}
+    for contract in data.contracts:
+        if contract.seller_id not in sellers:
+            errors.append(
+                FieldError(
+                    "contracts",
+                    _("contract %(number)s is not sold by a cooperative of this model")
+                    % {"number": contract.number},
+                    contract.pk,
+                )
+            )
+    if data.started_on > timezone.localdate():
+        errors.append(FieldError("started_on", _("cannot be in the future"), data.started_on))
+    return errors
+
+
+@transaction.atomic
+def record_linkage_model(
+    *, data: LinkageModelData, by: Any, model: LinkageModel | None = None
+) -> LinkageModel:
+    """Register a linkage model in a commune of the officer's province, or change one."""
+    province_code = data.ward.province_id
+    require_officer(by, model.province_id if model else province_code)
+    errors = check_linkage_model(model.province_id if model else province_code, data)
+    if errors:
+        raise InvalidInput(detail=_("The linkage model has errors."), errors=errors)
+    model = model or LinkageModel()
+    for name in ("ward", "name", "commodity", "cooperative", "enterprise", "started_on", "status"):
+        setattr(model, name, getattr(data, name))
+    model.save()
+    model.partners.set(data.partners)
+    model.contracts.set(data.contracts)
+    return model
+
+
+@transaction.atomic
+def record_support_programme(
+    *, province: AdminUnit, name: str, source: str, starts_year: int, ends_year: int, by: Any
+) -> SupportProgramme:
+    require_officer(by, province.code)
+    if ends_year < starts_year:
+        raise InvalidInput(
+            detail=_("The programme has errors."),
+            errors=[FieldError("ends_year", _("cannot be before the first year"), ends_year)],
+        )
+    if SupportProgramme.objects.filter(province=province, name=name).exists():
+        raise InvalidInput(
+            detail=_("The programme has errors."),
+            errors=[FieldError("name", _("another programme of the province has this name"), name)],
+        )
+    return SupportProgramme.objects.create(
+        province=province, name=name, source=source, starts_year=starts_year, ends_year=ends_year
+    )
+
+
+@transaction.atomic
+def record_support_allocation(
+    *,
+    programme: SupportProgramme,
+    beneficiary: Organization,
+    committed: int,
+    disbursed: int,
+    purpose: str = "",
+    by: Any,
+) -> SupportAllocation:
+    """What a programme commits to a cooperative and has paid out so far; recording the same
+    cooperative again updates its figures."""
+    require_officer(by, programme.province_id)
+    errors: list[FieldError] = []
+    if beneficiary.province_id != programme.province_id or not beneficiary.is_cooperative:
+        errors.append(
+            FieldError("beneficiary", _("is not a cooperative of the province"), beneficiary.pk)
+        )
+    if committed < 0:
+        errors.append(FieldError("committed", _("cannot be negative"), committed))
+    if disbursed < 0:
+        errors.append(FieldError("disbursed", _("cannot be negative"), disbursed))
+    elif disbursed > committed:
+        errors.append(FieldError("disbursed", _("cannot exceed what was committed"), disbursed))
+    if errors:
+        raise InvalidInput(detail=_("The support has errors."), errors=errors)
+    allocation, _created = SupportAllocation.objects.update_or_create(
+        programme=programme,
+        beneficiary=beneficiary,
+        defaults={"committed": committed, "disbursed": disbursed, "purpose": purpose},
+    )
+    return allocation

@@ -8,6 +8,14 @@ urlpatterns = [
     path("province/", views.province, name="province"),
     path("province.xlsx", views.province_export, name="province_export"),
     path("province/communes/<str:ward_code>/", views.commune, name="commune"),
+    path("province/linkage-models/", views.linkage_models, name="linkage_models"),
+    path(
+        "linkage-models/<int:linkage_model_id>/",
+        views.linkage_model,
+        name="linkage_model",
+    ),
+    path("province/targets/", views.targets, name="targets"),
+    path("province/support/", views.support, name="support"),
     path(
         "cooperatives/<int:organization_id>/",
         views.cooperative,

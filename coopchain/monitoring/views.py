@@ -1,19 +1,35 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from coopchain.errors import CoopChainError, NotFound
+from coopchain.contracts.models import LinkageContract
+from coopchain.errors import CoopChainError, Forbidden, NotFound
 from coopchain.monitoring import drilldown, exports, selectors, services
-from coopchain.monitoring.forms import PeriodForm, ReportForm
-from coopchain.monitoring.models import CooperativeReport
+from coopchain.monitoring.forms import (
+    AllocationForm,
+    LinkageModelForm,
+    OutputForm,
+    PeriodForm,
+    ProgrammeForm,
+    ReportForm,
+    TargetForm,
+)
+from coopchain.monitoring.models import (
+    CooperativeReport,
+    LinkageModel,
+    ProvinceOutput,
+    ProvinceTarget,
+    SupportProgramme,
+)
 from coopchain.monitoring.prefill import SOURCE_LABELS, prefill
 from coopchain.monitoring.rating import CRITERIA, GRADE_BANDS, GRADE_LABELS, RULES_VERSION
 from coopchain.parties.forms import apply_domain_error
-from coopchain.parties.models import Organization
-from coopchain.parties.tenancy import get_scoped, grants_for, require_write
+from coopchain.parties.models import AdminUnit, Organization
+from coopchain.parties.tenancy import get_scoped, grants_for, require_write, scope
 from coopchain.parties.views import file_response
 from coopchain.parties.web import current_organization
 
@@ -147,4 +163,173 @@ def submit_report(request: HttpRequest, organization_id: int) -> HttpResponse:
             "form": form,
             "previous": previous,
         },
+    )
+
+
+# --- What officers keep -----------------------------------------------------------------------
+
+
+def _province_cooperatives(request: HttpRequest, province_code: str) -> QuerySet[Organization]:
+    return scope(
+        Organization.objects.filter(
+            province_id=province_code, kind__in=selectors.COOPERATIVE_KINDS
+        ).exclude(status=Organization.Status.DISSOLVED),
+        request.user,
+    ).order_by("name")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def linkage_models(request: HttpRequest) -> HttpResponse:
+    province_code = officer_province(request)
+    form = LinkageModelForm(
+        request.POST or None,
+        cooperatives=_province_cooperatives(request, province_code),
+        contracts=LinkageContract.objects.none(),
+        province_code=province_code,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            model = services.record_linkage_model(data=form.data_object(), by=request.user)
+        except CoopChainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("Linkage model %(name)s registered.") % {"name": model})
+            return redirect("monitoring:linkage_model", linkage_model_id=model.pk)
+    models = list(
+        scope(LinkageModel.objects.filter(province_id=province_code), request.user)
+        .select_related("ward", "cooperative", "enterprise")
+        .prefetch_related("partners")
+    )
+    flows = drilldown.model_output_values(models)
+    return render(
+        request,
+        "monitoring/linkage_models.html",
+        {"form": form, "models": [(m, flows.get(m.pk, 0)) for m in models]},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def linkage_model(request: HttpRequest, linkage_model_id: int) -> HttpResponse:
+    model = get_scoped(
+        LinkageModel.objects.select_related("ward", "cooperative", "enterprise"),
+        request.user,
+        pk=linkage_model_id,
+    )
+    keeps = model.province_id in grants_for(request.user).officer_province_codes
+    if request.method == "POST" and not keeps:
+        raise Forbidden(detail=_("Only the province's officers change its linkage models."))
+    form = None
+    if keeps:
+        form = LinkageModelForm(
+            request.POST or None,
+            initial={
+                **{
+                    name: getattr(model, name)
+                    for name in ("name", "ward", "commodity", "cooperative", "enterprise")
+                },
+                "started_on": model.started_on,
+                "status": model.status,
+                "partners": list(model.partners.all()),
+                "contracts": list(model.contracts.all()),
+            },
+            cooperatives=_province_cooperatives(request, model.province_id),
+            contracts=drilldown.contracts_between_parties(model),
+            province_code=model.province_id,
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.record_linkage_model(data=form.data_object(), by=request.user, model=model)
+            except CoopChainError as error:
+                apply_domain_error(form, error)
+            else:
+                messages.success(request, _("Linkage model saved."))
+                return redirect("monitoring:linkage_model", linkage_model_id=model.pk)
+    return render(
+        request,
+        "monitoring/linkage_model.html",
+        {
+            "model": model,
+            "form": form,
+            "flow": drilldown.model_output_values([model]).get(model.pk, 0),
+            "contract_count": model.contracts.count(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def targets(request: HttpRequest) -> HttpResponse:
+    province_code = officer_province(request)
+    province = AdminUnit.objects.get(code=province_code)
+    posted = request.POST.get("form") if request.method == "POST" else None
+    target_form = TargetForm(request.POST if posted == "target" else None)
+    output_form = OutputForm(request.POST if posted == "output" else None)
+    if posted == "target" and target_form.is_valid():
+        values = {
+            **target_form.cleaned_data,
+            "per_commune": target_form.cleaned_data["per_commune"] or 0,
+        }
+        services.set_province_target(province=province, **values)
+        messages.success(request, _("Target saved."))
+        return redirect("monitoring:targets")
+    if posted == "output" and output_form.is_valid():
+        services.set_province_output(province=province, **output_form.cleaned_data)
+        messages.success(request, _("Output value saved."))
+        return redirect("monitoring:targets")
+    return render(
+        request,
+        "monitoring/targets.html",
+        {
+            "province": province,
+            "targets": ProvinceTarget.objects.filter(province=province),
+            "outputs": ProvinceOutput.objects.filter(province=province).order_by("-year"),
+            "target_form": target_form,
+            "output_form": output_form,
+        },
+        status=400 if posted and request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def support(request: HttpRequest) -> HttpResponse:
+    province_code = officer_province(request)
+    province = AdminUnit.objects.get(code=province_code)
+    programmes = scope(SupportProgramme.objects.filter(province=province), request.user)
+    posted = request.POST.get("form") if request.method == "POST" else None
+    programme_form = ProgrammeForm(request.POST if posted == "programme" else None)
+    allocation_form = AllocationForm(
+        request.POST if posted == "allocation" else None,
+        programmes=programmes,
+        cooperatives=_province_cooperatives(request, province_code),
+    )
+    form = {"programme": programme_form, "allocation": allocation_form}.get(posted or "")
+    if form is not None and form.is_valid():
+        try:
+            if form is programme_form:
+                services.record_support_programme(
+                    province=province, by=request.user, **form.cleaned_data
+                )
+            else:
+                services.record_support_allocation(by=request.user, **form.cleaned_data)
+        except CoopChainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("Support saved."))
+            return redirect("monitoring:support")
+    return render(
+        request,
+        "monitoring/support.html",
+        {
+            "province": province,
+            "programmes": drilldown.programme_totals(
+                programmes.prefetch_related("allocations__beneficiary")
+            ),
+            "programme_form": programme_form,
+            "allocation_form": allocation_form,
+        },
+        status=400 if form is not None else 200,
     )

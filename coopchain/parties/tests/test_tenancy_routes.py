@@ -30,6 +30,7 @@ from coopchain.contracts.tests.tenants import add_contract_records
 from coopchain.dairy.tests.tenants import add_dairy_records
 from coopchain.diary.tests.tenants import add_diary_records
 from coopchain.land.tests.tenants import add_land_records
+from coopchain.monitoring.tests.tenants import linkage_model
 from coopchain.parties.models import Facility, Member, Membership, Organization
 from coopchain.parties.tests.factories import FacilityFactory, MemberFactory
 from coopchain.trace.models import CaptureJob, Event
@@ -77,6 +78,7 @@ REGISTRY: dict[str, Callable[[Tenant], Any]] = {
     "bill_id": lambda t: t.milk_bill.pk,
     "contract_id": lambda t: t.contract.pk,
     "run_id": lambda t: t.payment_run.pk,
+    "linkage_model_id": lambda t: linkage_model(t).pk,
 }
 
 # Where one parameter name means different objects under different routes: (route prefix as
