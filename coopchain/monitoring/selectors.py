@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, Q
@@ -73,7 +74,8 @@ class Standing:
     alerts: list[Alert]
     reports: list[CooperativeReport] = field(default_factory=list)
 
-    @property
+    # Computed once: a dashboard reads these for every cooperative, several times a page.
+    @cached_property
     def risk(self) -> int:
         return risk_score(self.alerts)
 
@@ -89,7 +91,7 @@ class Standing:
     def latest(self) -> CooperativeReport | None:
         return self.reports[-1] if self.reports else None
 
-    @property
+    @cached_property
     def support_total(self) -> int:
         years = {r.year for r in self.reports}
         return sum(yearly(self.reports, y, "support_received") or 0 for y in years)
@@ -181,15 +183,15 @@ class ProvinceDashboard:
     communes_without_models: int
     output_trend: list[tuple[int, Decimal | None]]
 
-    @property
+    @cached_property
     def at_risk(self) -> list[Standing]:
         return sorted((s for s in self.standings if s.at_risk), key=lambda s: -s.risk)
 
-    @property
+    @cached_property
     def healthy(self) -> list[Standing]:
         return [s for s in self.standings if s.healthy]
 
-    @property
+    @cached_property
     def support(self) -> list[Standing]:
         return sorted(
             (s for s in self.standings if s.support_total), key=lambda s: -s.support_total

@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from coopchain.contracts import services as contracts
 from coopchain.contracts.tests.factories import make_contract, market_price
 from coopchain.monitoring.indicators import kept_figures, live_figures, refresh_indicators
-from coopchain.monitoring.models import CooperativeIndicators
-from coopchain.monitoring.selectors import province_dashboard
+from coopchain.monitoring.models import REPORT_FIELDS, CooperativeIndicators, CooperativeReport
+from coopchain.monitoring.selectors import current_versions, province_dashboard
 from coopchain.monitoring.tests.factories import report, strong
 from coopchain.parties import services as parties
 from coopchain.parties.models import Organization
@@ -177,3 +177,21 @@ def test_the_command_keeps_every_cooperative_of_the_province(province, other_coo
 
     kept = set(CooperativeIndicators.objects.values_list("organization_id", flat=True))
     assert kept == {c.pk for c in cooperatives_of_66()}
+
+
+def test_the_dashboard_reads_every_figure_of_every_report_as_the_orm_does(province):
+    report(province["full"], 2025, 2, **strong(revenue=5, note="corrected"))
+    dashboard = province_dashboard("66", on=ON)
+
+    for s in dashboard.standings:
+        stored = current_versions(
+            list(CooperativeReport.objects.filter(organization=s.organization))
+        )
+        assert [(r.pk, r.period_label, r.version) for r in s.reports] == [
+            (r.pk, r.period_label, r.version) for r in stored
+        ]
+        for read, kept in zip(s.reports, stored, strict=True):
+            assert {f: getattr(read, f) for f in REPORT_FIELDS} == {
+                f: getattr(kept, f) for f in REPORT_FIELDS
+            }
+            assert (read.note, read.sources) == (kept.note, kept.sources)
