@@ -16,6 +16,12 @@ urlpatterns = [
     ),
     path("province/targets/", views.targets, name="targets"),
     path("province/support/", views.support, name="support"),
+    path("report-template.xlsx", views.report_template, name="report_template"),
+    path(
+        "cooperatives/<int:organization_id>/reports/import",
+        views.import_reports,
+        name="import_reports",
+    ),
     path(
         "cooperatives/<int:organization_id>/",
         views.cooperative,

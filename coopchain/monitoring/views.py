@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from coopchain.contracts.models import LinkageContract
 from coopchain.errors import CoopChainError, Forbidden, NotFound
-from coopchain.monitoring import drilldown, exports, selectors, services
+from coopchain.monitoring import drilldown, exports, imports, selectors, services
 from coopchain.monitoring.forms import (
     AllocationForm,
     LinkageModelForm,
@@ -333,3 +333,38 @@ def support(request: HttpRequest) -> HttpResponse:
         },
         status=400 if form is not None else 200,
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_reports(request: HttpRequest, organization_id: int) -> HttpResponse:
+    """The upload form, and after an upload the report: what was (or would be) submitted, or
+    every problem in the file, row by row."""
+    organization = get_scoped(
+        Organization.objects.filter(kind__in=selectors.COOPERATIVE_KINDS),
+        request.user,
+        pk=organization_id,
+    )
+    require_write(request.user, organization)
+    context: dict[str, object] = {"organization": organization}
+    if request.method != "POST":
+        return render(request, "monitoring/import.html", context)
+    upload = request.FILES.get("file")
+    if upload is None:
+        context["problem"] = _("Choose an Excel (.xlsx) file to import.")
+        return render(request, "monitoring/import.html", context, status=400)
+    report = imports.import_reports(
+        organization=organization,
+        file=upload,
+        filename=upload.name or "",
+        dry_run=bool(request.POST.get("dry_run")),
+        by=request.user,
+    )
+    context.update(report=report, upload_size=upload.size)
+    return render(request, "monitoring/import.html", context, status=200 if report.ok else 400)
+
+
+@login_required
+@require_GET
+def report_template(request: HttpRequest) -> HttpResponse:
+    return file_response(imports.template_workbook(), "mau-bao-cao-hop-tac-xa.xlsx", "xlsx")
