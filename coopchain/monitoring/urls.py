@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("province/", views.province, name="province"),
     path("province.xlsx", views.province_export, name="province_export"),
+    path("province.pdf", views.province_pdf, name="province_pdf"),
     path("province/communes/<str:ward_code>/", views.commune, name="commune"),
     path("province/linkage-models/", views.linkage_models, name="linkage_models"),
     path(

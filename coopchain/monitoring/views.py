@@ -3,12 +3,14 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coopchain.contracts.models import LinkageContract
 from coopchain.errors import CoopChainError, Forbidden, NotFound
-from coopchain.monitoring import drilldown, exports, imports, selectors, services
+from coopchain.monitoring import drilldown, exports, imports, pdf, selectors, services
 from coopchain.monitoring.forms import (
     AllocationForm,
     LinkageModelForm,
@@ -368,3 +370,24 @@ def import_reports(request: HttpRequest, organization_id: int) -> HttpResponse:
 @require_GET
 def report_template(request: HttpRequest) -> HttpResponse:
     return file_response(imports.template_workbook(), "mau-bao-cao-hop-tac-xa.xlsx", "xlsx")
+
+
+@login_required
+@require_GET
+def province_pdf(request: HttpRequest) -> HttpResponse:
+    """The whole province report in Vietnamese, whatever language the officer reads pages in:
+    it is the document that goes to the provincial People's Committee."""
+    province_code = officer_province(request)
+    programmes = scope(SupportProgramme.objects.filter(province_id=province_code), request.user)
+    with translation.override("vi"):
+        dashboard = selectors.province_dashboard(province_code)
+        content = pdf.province_pdf(
+            dashboard,
+            drilldown.target_trends(dashboard),
+            drilldown.programme_totals(programmes.prefetch_related("allocations__beneficiary")),
+        )
+    response = HttpResponse(content, content_type="application/pdf")
+    response.headers["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"bao-cao-giam-sat-{province_code}.pdf"
+    )
+    return response
