@@ -11,9 +11,10 @@ from coopchain.compliance.models import (
     Standard,
     Statement,
 )
-from coopchain.compliance.services import CertificateData, StatementData
+from coopchain.compliance.services import CertificateData, CommodityLine, StatementData
 from coopchain.land.models import Crop, Plot
 from coopchain.parties.models import Facility, Member, Organization
+from coopchain.trace.models import Lot
 
 
 class CertificateForm(forms.Form):
@@ -115,9 +116,37 @@ class StatementForm(forms.Form):
     upstream_verification = forms.CharField(
         label=_("Its verification number"), max_length=60, required=False
     )
+    more_lot = forms.CharField(
+        label=_("Another commodity in the shipment: its lot number or identifier"),
+        max_length=200,
+        required=False,
+    )
+    more_hs_code = forms.CharField(label=_("Its HS code"), max_length=10, required=False)
+    more_description = forms.CharField(label=_("Its description"), max_length=255, required=False)
+    more_net_mass_kg = forms.DecimalField(
+        label=_("Its net mass in kg"), min_value=0, decimal_places=3, required=False
+    )
 
-    def to_data(self) -> StatementData:
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("more_lot"):
+            for name in ("more_hs_code", "more_description", "more_net_mass_kg"):
+                if cleaned.get(name) in (None, ""):
+                    self.add_error(name, _("is required for the other commodity"))
+        return cleaned
+
+    def to_data(self, more_lot: Lot | None = None) -> StatementData:
         c = self.cleaned_data
+        more = ()
+        if more_lot is not None:
+            more = (
+                CommodityLine(
+                    lot=more_lot,
+                    hs_code=c["more_hs_code"],
+                    description=c["more_description"],
+                    net_mass_kg=c["more_net_mass_kg"],
+                ),
+            )
         upstream = ()
         if c.get("upstream_reference"):
             upstream = (
@@ -132,6 +161,7 @@ class StatementForm(forms.Form):
             description=c["description"],
             net_mass_kg=c["net_mass_kg"],
             upstream_references=upstream,
+            more=more,
         )
 
 

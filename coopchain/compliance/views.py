@@ -6,6 +6,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
@@ -43,6 +44,7 @@ from coopchain.lib.eudr import CUTOFF_DATE
 from coopchain.parties.forms import apply_domain_error
 from coopchain.parties.tenancy import get_scoped, grants_for, scope
 from coopchain.parties.web import current_organization, paginate
+from coopchain.trace.models import Lot
 from coopchain.trace.selectors import access_lot, lot_list
 
 
@@ -200,12 +202,18 @@ def lot_eudr(request: HttpRequest, lot_id: int) -> HttpResponse:
     }
     form = StatementForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        more_lot = None
+        if form.cleaned_data["more_lot"]:
+            more_lot = _lot_named(request, organization, form.cleaned_data["more_lot"])
+            if more_lot is None:
+                form.add_error("more_lot", _("names no lot you may see"))
+    if request.method == "POST" and form.is_valid():
         try:
             statement = services.prepare_statement(
-                operator=organization, lot=lot, data=form.to_data(), by=request.user
+                operator=organization, lot=lot, data=form.to_data(more_lot), by=request.user
             )
         except CoopChainError as error:
-            apply_domain_error(form, error)
+            _show_statement_errors(form, error)
         else:
             messages.success(
                 request, _("Statement %(ref)s prepared.") % {"ref": statement.reference}
@@ -227,6 +235,40 @@ def lot_eudr(request: HttpRequest, lot_id: int) -> HttpResponse:
             ),
         },
     )
+
+
+def _lot_named(request: HttpRequest, organization, text: str) -> Lot | None:
+    """The lot a user names by its number or identifier, among those they may see."""
+    text = text.strip()
+    held = lot_list(request.user, organization=organization, search=text)
+    found = held.filter(Q(lot_number__iexact=text) | Q(epc=text)).first()
+    if found is not None:
+        return found
+    try:
+        return access_lot(request.user, epc=text)
+    except NotFound:
+        return None
+
+
+def _show_statement_errors(form: StatementForm, error: CoopChainError) -> None:
+    """The other commodity's problems beside its fields (the service names them
+    commodities[1].…); the rest as the form shows any refusal."""
+    own = []
+    for field_error in error.errors:
+        field, _sep, rest = field_error.field.partition("commodities[1].")
+        if field or not rest:
+            own.append(field_error)
+            continue
+        if rest.startswith("plots."):
+            form.add_error(
+                "more_lot",
+                _("plot %(plot)s: %(reason)s")
+                % {"plot": rest.removeprefix("plots."), "reason": field_error.reason},
+            )
+        else:
+            name = f"more_{rest}" if f"more_{rest}" in form.fields else "more_lot"
+            form.add_error(name, field_error.reason)
+    apply_domain_error(form, type(error)(detail=str(error), errors=own))
 
 
 @login_required

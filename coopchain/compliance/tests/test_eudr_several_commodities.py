@@ -194,3 +194,79 @@ def test_the_statement_page_lists_every_commodity(client, coop, manager, harvest
     assert "Cocoa beans, fermented and dried" in page
     assert "1801" in page
     assert f"{statement.reference}-2-1801.geojson" in page
+
+
+def test_the_eudr_page_prepares_a_statement_with_another_commodity(
+    client, manager, harvest_lot, cocoa_lot
+):
+    client.force_login(manager)
+
+    response = client.post(
+        reverse("compliance:lot_eudr", args=[harvest_lot.pk]),
+        {
+            "activity": "export",
+            "hs_code": "0901",
+            "description": "Green Robusta coffee",
+            "net_mass_kg": "1400",
+            "more_lot": cocoa_lot.epc,
+            "more_hs_code": "1801",
+            "more_description": "Cocoa beans, fermented and dried",
+            "more_net_mass_kg": "850",
+        },
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert "Due-diligence statement" in page
+    statement = Statement.objects.get()
+    assert [c["hsHeading"] for c in statement.data["commodities"]] == ["0901", "1801"]
+    assert "Cocoa beans, fermented and dried" in page
+
+
+def test_the_eudr_page_names_the_other_commodities_failing_plot_and_keeps_the_input(
+    client, manager, member, harvest_lot
+):
+    bare = make_plot(member, "CO-02", by=manager, lon=108.070001, crop="cocoa")
+    cocoa_lot = harvest(bare, by=manager, crop="cocoa")
+    client.force_login(manager)
+
+    response = client.post(
+        reverse("compliance:lot_eudr", args=[harvest_lot.pk]),
+        {
+            "activity": "export",
+            "hs_code": "0901",
+            "description": "Green Robusta coffee",
+            "net_mass_kg": "1400",
+            "more_lot": cocoa_lot.epc,
+            "more_hs_code": "1801",
+            "more_description": "Cocoa beans",
+            "more_net_mass_kg": "850",
+        },
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "plot CO-02: no land-use history is declared" in page
+    assert 'value="Cocoa beans"' in page
+    assert not Statement.objects.exists()
+
+
+def test_the_eudr_page_refuses_another_commodity_it_cannot_find(client, manager, harvest_lot):
+    client.force_login(manager)
+
+    response = client.post(
+        reverse("compliance:lot_eudr", args=[harvest_lot.pk]),
+        {
+            "activity": "export",
+            "hs_code": "0901",
+            "description": "Green Robusta coffee",
+            "net_mass_kg": "1400",
+            "more_lot": "NO-SUCH-LOT",
+            "more_hs_code": "1801",
+            "more_description": "Cocoa beans",
+            "more_net_mass_kg": "850",
+        },
+    )
+
+    assert "names no lot you may see" in response.content.decode()
+    assert not Statement.objects.exists()
