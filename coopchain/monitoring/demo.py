@@ -1,7 +1,8 @@
 """Monitoring demo: several years of reports for the demo cooperatives — the Đắk Lắk coffee
 cooperative healthy, Đắk Liêng getting by, the two Điện Biên ones struggling as their province
 describes (no investment capital, unstable markets, no long-term purchase contract) — with
-Đắk Lắk's targets under Resolution 20/2025/NQ-HĐND and linkage models in some communes.
+Đắk Lắk's targets under Resolution 20/2025/NQ-HĐND, linkage models in some communes, and a
+support programme in each province.
 
 Idempotent: a period already reported is left as it is; targets and models are matched by code
 and name. The province's total output value is a round demo figure, not an official statistic.
@@ -15,7 +16,12 @@ from typing import Any, TextIO
 from django.db import transaction
 
 from coopchain.monitoring import services
-from coopchain.monitoring.models import CooperativeReport, LinkageModel, ProvinceTarget
+from coopchain.monitoring.models import (
+    CooperativeReport,
+    LinkageModel,
+    ProvinceTarget,
+    SupportProgramme,
+)
 from coopchain.parties.demo import ORGANIZATION_PLANS
 from coopchain.parties.models import AdminUnit, Organization
 from coopchain.parties.tenancy import SYSTEM
@@ -169,13 +175,62 @@ LINKAGE_MODELS: tuple[tuple[str, str, str, str, date], ...] = (
 )
 
 
+# Two programmes the seeds name, with what each gave the demo cooperatives (matching the support
+# their reports show): (province, programme, source, years, [(cooperative, committed, disbursed,
+# purpose)]).
+SUPPORT: tuple[
+    tuple[str, str, str, tuple[int, int], tuple[tuple[str, int, int, str], ...]], ...
+] = (
+    (
+        "66",
+        "Hỗ trợ hợp tác xã theo Nghị quyết 20/2025",
+        RESOLUTION,
+        (2024, 2030),
+        (
+            ("coffee", 300 * M, 300 * M, "Máy sấy và kho cà phê"),
+            ("dak_lieng", 150 * M, 120 * M, "Đăng ký nhãn hiệu, truy xuất nguồn gốc"),
+        ),
+    ),
+    (
+        "11",
+        "Quỹ hỗ trợ phát triển hợp tác xã tỉnh Điện Biên",
+        "Quỹ hỗ trợ phát triển HTX tỉnh (vốn điều lệ 3 tỷ đồng)",
+        (2023, 2025),
+        (
+            ("muong_luan", 250 * M, 250 * M, "Sơ chế, đóng gói trái cây"),
+            ("dien_bien", 150 * M, 100 * M, "Vốn lưu động sản xuất rau VietGAP"),
+        ),
+    ),
+)
+
+
+def _load_support(created: dict[str, int]) -> None:
+    for province_code, name, source, (first, last), allocations in SUPPORT:
+        province = AdminUnit.objects.get(code=province_code)
+        programme = SupportProgramme.objects.filter(province=province, name=name).first()
+        if programme is None:
+            programme = services.record_support_programme(
+                province=province, name=name, source=source, starts_year=first, ends_year=last,
+                by=SYSTEM,
+            )  # fmt: skip
+            created["support programmes"] += 1
+        for key, committed, disbursed, purpose in allocations:
+            beneficiary = _organization(key)
+            if beneficiary is None:
+                continue
+            services.record_support_allocation(
+                programme=programme, beneficiary=beneficiary, committed=committed,
+                disbursed=disbursed, purpose=purpose, by=SYSTEM,
+            )  # fmt: skip
+
+
 def _organization(key: str) -> Organization | None:
     return Organization.objects.filter(tax_code=ORGANIZATION_PLANS[key].tax_code).first()
 
 
 @transaction.atomic
 def load_monitoring_demo(*, stdout: TextIO | None = None) -> dict[str, int]:
-    created = {"reports": 0, "linkage models": 0}
+    created = {"reports": 0, "linkage models": 0, "support programmes": 0}
     organizations = {key: _organization(key) for key in {r.organization for r in REPORTS}}
     reported = {
         (r.organization_id, r.year, r.half)
@@ -217,9 +272,11 @@ def load_monitoring_demo(*, stdout: TextIO | None = None) -> dict[str, int]:
             started_on=started_on,
         )
         created["linkage models"] += 1
+    _load_support(created)
     if stdout is not None:
         stdout.write(
             f"Monitoring: {created['reports']} reports, "
-            f"{created['linkage models']} linkage models new\n"
+            f"{created['linkage models']} linkage models, "
+            f"{created['support programmes']} support programmes new\n"
         )
     return created

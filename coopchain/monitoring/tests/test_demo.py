@@ -6,7 +6,12 @@ from django.db import transaction
 from django.test import override_settings
 
 from coopchain.monitoring.demo import load_monitoring_demo
-from coopchain.monitoring.models import CooperativeReport, LinkageModel
+from coopchain.monitoring.models import (
+    CooperativeReport,
+    LinkageModel,
+    SupportAllocation,
+    SupportProgramme,
+)
 from coopchain.monitoring.rating import Grade
 from coopchain.monitoring.selectors import province_dashboard, standing
 from coopchain.parties.admin_units import load_admin_units
@@ -41,7 +46,7 @@ def test_loading_again_adds_nothing():
 
     created = load_monitoring_demo()
 
-    assert created == {"reports": 0, "linkage models": 0}
+    assert created == {"reports": 0, "linkage models": 0, "support programmes": 0}
     assert (CooperativeReport.objects.count(), LinkageModel.objects.count()) == (reports, models)
 
 
@@ -67,3 +72,14 @@ def test_dak_lak_has_its_resolution_targets_and_a_lagging_commune():
     output = next(t for t in dashboard.targets if t.target.code == "output-share-2030")
     assert not output.met
     assert "Xã Đắk Liêng" in [c.ward.name for c in dashboard.lagging_communes]
+
+
+def test_each_province_has_a_support_programme_matching_what_its_cooperatives_reported():
+    coffee = organization("coffee")
+    allocation = SupportAllocation.objects.get(beneficiary=coffee)
+
+    assert SupportProgramme.objects.filter(province_id__in=["66", "11"]).count() == 2
+    assert allocation.disbursed == standing(coffee).support_total == 300_000_000
+    assert SupportAllocation.objects.get(beneficiary=organization("dien_bien")).disbursed == (
+        100_000_000
+    )
