@@ -272,3 +272,8 @@ def mark_payment_run_paid(request: HttpRequest, run_id: int):
     return _run_out(
         services.mark_payment_run_paid(run=run, paid_on=timezone.localdate(), by=request.user)
     )
+
+
+# The payment runs' review, bank file, statements and approval rule join this router; imported
+# last, as that module adds its operations to `router`.
+from coopchain.contracts import payments_api  # noqa: E402, F401

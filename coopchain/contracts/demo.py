@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from coopchain.contracts import services
 from coopchain.contracts.models import ContractDelivery, LedgerEntry, LinkageContract, PaymentRun
+from coopchain.contracts.payments_demo import load_payments_demo
 from coopchain.dairy.models import BulkLot
 from coopchain.parties.demo import COFFEE, DAIRY, EXPORTER, ORGANIZATION_PLANS, PROCESSOR
 from coopchain.parties.models import AdminUnit, Organization
@@ -71,11 +72,17 @@ def load_contracts_demo(*, stdout: TextIO | None = None) -> dict[str, Any]:
     made: dict[str, Any] = {}
     if coffee is not None and exporter is not None:
         made["coffee"] = _coffee(coffee, exporter)
+        made["payments"] = _payments(coffee)
     if dairy is not None and processor is not None:
         made["milk"] = _milk(dairy, processor)
     if stdout is not None:
         stdout.write(f"Contracts: {made}\n")
     return made
+
+
+def _payments(coop: Organization) -> dict[str, int]:
+    """Ea Tul's members' bank accounts, a paid harvest run and a spring run awaiting review."""
+    return load_payments_demo(coop)
 
 
 def _contract(buyer: Organization, number: str, **values: Any) -> LinkageContract:

@@ -186,3 +186,37 @@ def debt_entries(member: Member, run: PaymentRun) -> list[dict[str, Any]]:
         {"kind": e.kind, "on": e.on.isoformat(), "text": e.description, "amount": e.amount}
         for e in entries
     ]
+
+
+# --- A member's own view ----------------------------------------------------------------------
+
+
+@dataclass
+class MemberPayment:
+    """One approved run's line as the member reads it in their passbook."""
+
+    line: PaymentLine
+    deductions: list[tuple[str, int]]
+
+    @property
+    def run(self) -> PaymentRun:
+        return self.line.run
+
+
+def member_payments(member: Member) -> list[MemberPayment]:
+    """The member's lines in approved and paid runs, latest first (drafts may still change)."""
+    lines = (
+        PaymentLine.objects.filter(member=member, run__status__in=SETTLED)
+        .select_related("run")
+        .order_by("-run__period_end", "-run_id")
+    )
+    return [
+        MemberPayment(
+            line=line,
+            deductions=[
+                (str(KIND_LABELS[p["kind"]]), p["taken"]) for p in parts_of(line) if p["taken"]
+            ]
+            or ([(str(_("Debts")), line.deduction)] if line.deduction else []),
+        )
+        for line in lines
+    ]

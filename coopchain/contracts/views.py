@@ -216,6 +216,7 @@ def passbook(request: HttpRequest, member_id: int) -> HttpResponse:
         "rows": list(reversed(rows)),
         "balance": rows[-1][1] if rows else 0,
         "owed_by_member": -rows[-1][1] if rows else 0,
+        "payments": payments.member_payments(member),
     }
     return render(request, "contracts/passbook.html", context)
 

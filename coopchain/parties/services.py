@@ -174,6 +174,30 @@ def update_member(*, member: Member, data: MemberData, by: Any) -> Member:
 
 
 @transaction.atomic
+def set_bank_details(
+    *, member: Member, bank_bin: str, bank_account: str, holder: str = "", by: Any
+) -> Member:
+    """Record where payment runs pay the household (all empty: paid in cash)."""
+    require_write(by, member.organization)
+    data = MemberData(
+        code=member.code,
+        head_of_household=member.head_of_household,
+        joined_on=timezone.localdate(),
+        bank_bin=bank_bin,
+        bank_account=bank_account,
+        bank_account_holder=holder,
+    )
+    errors = check_bank_details(data)
+    if errors:
+        raise InvalidInput(detail=_("The bank details were not saved."), errors=errors)
+    fields = member_fields(data)
+    for name in ("bank_bin", "bank_account", "bank_account_holder"):
+        setattr(member, name, fields[name])
+    member.save(update_fields=["bank_bin", "bank_account", "bank_account_holder", "updated_at"])
+    return member
+
+
+@transaction.atomic
 def record_member_leaving(*, member: Member, left_on: date, reason: str, by: Any) -> Membership:
     require_write(by, member.organization)
     membership = member.memberships.filter(left_on__isnull=True).first()

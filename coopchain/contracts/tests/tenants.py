@@ -48,5 +48,7 @@ def add_contract_records(tenant: Any) -> None:
         period_end=timezone.localdate(),
         by=SYSTEM,
     )
+    # Approved, so that its bank file and statements are there to be reached (or refused).
+    run = services.approve_payment_run(run=run, by=SYSTEM)
     tenant.contract, tenant.contract_delivery, tenant.payment_run = contract, delivery, run
     tenant.markers.extend([contract.number, contract.commodity])
