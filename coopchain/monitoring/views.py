@@ -80,7 +80,21 @@ def commune(request: HttpRequest, ward_code: str) -> HttpResponse:
 @require_GET
 def province_export(request: HttpRequest) -> HttpResponse:
     dashboard = selectors.province_dashboard(officer_province(request))
-    content = exports.dashboard_workbook(dashboard)
+    models = list(
+        scope(
+            LinkageModel.objects.filter(province_id=dashboard.province.code), request.user
+        ).select_related("ward", "cooperative", "enterprise")
+    )
+    flows = drilldown.model_output_values(models)
+    programmes = scope(
+        SupportProgramme.objects.filter(province=dashboard.province), request.user
+    ).prefetch_related("allocations__beneficiary")
+    content = exports.dashboard_workbook(
+        dashboard,
+        trends=drilldown.target_trends(dashboard),
+        programmes=drilldown.programme_totals(programmes),
+        models=[(m, flows.get(m.pk, 0)) for m in models],
+    )
     return file_response(content, f"monitoring-{dashboard.province.code}.xlsx", "xlsx")
 
 

@@ -1,12 +1,14 @@
 """What officers keep on their pages: linkage models with their contracts, targets and the
 province's output value, support programmes per cooperative — and no one else keeps them."""
 
+import io
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from coopchain.contracts import services as contract_services
 from coopchain.contracts.models import LinkageContract
@@ -213,3 +215,29 @@ def test_another_provinces_officer_cannot_give_out_dak_lak_support(client, offic
             programme=programme, beneficiary=coop, committed=1, disbursed=0, by=officer_elsewhere
         )
     assert AdminUnit.objects.get(code="11").name in page
+
+
+def test_the_workbook_carries_the_linkage_models_and_each_programmes_cooperatives(
+    client, officer, coop, model
+):
+    programme = SupportProgramme.objects.create(
+        province_id="66", name="Khuyến nông 2025", starts_year=2025, ends_year=2025
+    )
+    SupportAllocation.objects.create(
+        programme=programme, beneficiary=coop, committed=80_000_000, disbursed=20_000_000
+    )
+    client.force_login(officer)
+
+    book = load_workbook(io.BytesIO(client.get(reverse("monitoring:province_export")).content))
+
+    assert {"Targets by year", "Support programmes", "Linkage models"} <= set(book.sheetnames)
+    support = list(book["Support programmes"].iter_rows(values_only=True))
+    assert support[1] == ("Khuyến nông 2025", coop.name, None, 80_000_000, 20_000_000)
+    models = list(book["Linkage models"].iter_rows(values_only=True))
+    assert models[1][:5] == (
+        model.name,
+        coop.ward.name,
+        "coffee",
+        coop.name,
+        "Công ty Cà phê Ban Mê",
+    )

@@ -153,7 +153,10 @@ def test_the_officer_downloads_every_table_as_a_workbook(client, province, offic
     response = client.get(reverse("monitoring:province_export"))
 
     book = load_workbook(io.BytesIO(response.content), read_only=True)
-    assert book.sheetnames == ["Targets", "Cooperatives", "Communes", "Support"]
+    assert book.sheetnames == [
+        "Targets", "Cooperatives", "Communes", "Support", "Targets by year",
+        "Support programmes", "Linkage models",
+    ]  # fmt: skip
     cooperatives = [row[0] for row in book["Cooperatives"].iter_rows(values_only=True)]
     assert province["struggling"].name in cooperatives
     text = " ".join(
