@@ -23,6 +23,15 @@ from coopchain.parties.tests.factories import (
 )
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _milk_demo_slice():
+    """Tests that load the demo load a slice of the milk demo: its two months of 200 farms
+    would cost each of them half a minute."""
+    from coopchain.dairy import demo
+
+    demo.DEFAULT_SIZE = demo.SLICE
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Argon2 is the real hasher (checked in accounts tests); tests log in thousands of times.

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from coopchain.dairy.models import BulkLot, Delivery
-from coopchain.parties.models import Organization
+from coopchain.parties.models import Facility, Organization
 from coopchain.trace import services as ledger
 from coopchain.trace.identifiers import (
     CODE_ALPHABET,
@@ -32,6 +32,8 @@ from coopchain.trace.identifiers import (
 from coopchain.trace.models import Event, EventObject, Lot
 
 PREFIX = "coopchain"
+# The operating system's randomness, as `secrets` uses, drawn a whole code at a time.
+RANDOM = secrets.SystemRandom()
 KILOGRAM = "KGM"
 
 
@@ -60,10 +62,7 @@ def _issue(count: int) -> list[str]:
     found: list[str] = []
     while len(found) < count:
         wanted = count - len(found)
-        codes = {
-            "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-            for _ in range(wanted)
-        }
+        codes = {"".join(RANDOM.choices(CODE_ALPHABET, k=CODE_LENGTH)) for _ in range(wanted)}
         uris = {platform_lot_uri(code) for code in codes} - set(found)
         taken = set(Lot.objects.filter(epc__in=uris).values_list("epc", flat=True))
         found += sorted(uris - taken)
@@ -119,28 +118,25 @@ def declare_corrected(original: Delivery, correction: Delivery) -> None:
 
 
 def bulk_lot_events(
-    organization: Organization, plans: Sequence[tuple[Any, Sequence[Delivery]]]
-) -> dict[int, tuple[int, str]]:
-    """Record one TransformationEvent per planned tank (key, its deliveries); returns each
-    key's (lot id, identifier)."""
-    issued = _issue(len(plans))
-    uris = {id(key): uri for (key, _deliveries), uri in zip(plans, issued, strict=True)}
+    organization: Organization, plans: Sequence[tuple[Facility, Sequence[Delivery]]]
+) -> list[tuple[int, str]]:
+    """Record one TransformationEvent per planned tank (its centre, its deliveries with their
+    lots); returns each plan's (lot id, identifier), in order."""
+    uris = _issue(len(plans))
     events = []
-    for key, deliveries in plans:
-        first = deliveries[0]
-        total = sum((d.quantity_kg for d in deliveries), start=first.quantity_kg * 0)
-        uri = uris[id(key)]
+    for (centre, deliveries), uri in zip(plans, uris, strict=True):
+        total = sum((d.quantity_kg for d in deliveries), start=deliveries[0].quantity_kg * 0)
         events.append(
             ledger.transformation_event(
                 inputs=[ledger.Quantity(d.lot.epc, d.quantity_kg, KILOGRAM) for d in deliveries],
                 outputs=[ledger.Quantity(uri, total, KILOGRAM)],
                 event_time=max(d.delivered_at for d in deliveries),
-                location=first.centre.location_uri,
+                location=centre.location_uri,
                 ilmd={"cbvmda:lotNumber": platform_code_of(uri) or ""},
             )
         )
     result = ledger.record_events(organization=organization, events=events, context=_context())
-    return {id(key): (result.lot_ids[uris[id(key)]], uris[id(key)]) for key, _d in plans}
+    return [(result.lot_ids[uri], uri) for uri in uris]
 
 
 def shipping_events(bulk_lots: Sequence[BulkLot], processor: Organization) -> None:

@@ -8,21 +8,13 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import (
-    BigIntegerField,
-    Case,
-    DecimalField,
-    F,
-    IntegerField,
     Q,
     QuerySet,
-    Value,
-    When,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coopchain.dairy import checks, ledger, pricing
+from coopchain.dairy import checks, ledger, pricing, selectors
 from coopchain.dairy.models import (
     BacteriaGrade,
     BulkLot,
@@ -39,7 +31,7 @@ from coopchain.dairy.models import (
 )
 from coopchain.dairy.standards import Limits, limits_for
 from coopchain.errors import Conflict, FieldError, Forbidden, InvalidInput, NotFound
-from coopchain.parties.models import Facility, Member, Organization
+from coopchain.parties.models import Facility, Member, Organization, Role
 from coopchain.parties.tenancy import SYSTEM, grants_for, require_write
 
 # Typical density of whole cow's milk at 20 °C, used to convert litres and kilograms only
@@ -168,6 +160,7 @@ def _prepare(
     chart: RateChart | None,
     plate_count: int | None,
     limits: Limits | None = None,
+    terms: pricing.Chart | None = None,
 ) -> Delivery:
     errors = reading.errors()
     if centre.kind != Facility.Kind.COLLECTION_CENTRE:
@@ -226,11 +219,16 @@ def _prepare(
         flags=flags,
         recorded_by=by if getattr(by, "is_authenticated", False) else None,
     )
-    _price(delivery, chart, plate_count)
+    _price(delivery, chart, plate_count, terms)
     return delivery
 
 
-def _price(delivery: Delivery, chart: RateChart | None, plate_count: int | None) -> None:
+def _price(
+    delivery: Delivery,
+    chart: RateChart | None,
+    plate_count: int | None,
+    terms: pricing.Chart | None = None,
+) -> None:
     if delivery.status == Delivery.Status.REJECTED:
         delivery.price_per_kg, delivery.amount = 0, 0
         delivery.price_lines = [{"code": "rejected", "amount": 0}]
@@ -239,7 +237,7 @@ def _price(delivery: Delivery, chart: RateChart | None, plate_count: int | None)
         delivery.price_per_kg, delivery.amount, delivery.price_lines = None, None, []
         return
     price = pricing.price_per_kg(
-        as_chart(chart),
+        terms or as_chart(chart),
         total_solids=delivery.total_solids,
         plate_count=plate_count,
         fat=delivery.fat,
@@ -335,6 +333,7 @@ def record_deliveries(*, organization: Organization, rows: Sequence[DeliveryRow]
     """
     require_collect(by, organization)
     charts: dict[tuple[int, date], RateChart | None] = {}
+    terms: dict[int, pricing.Chart] = {}
     limits: dict[date, Limits] = {}
     made = []
     for row in rows:
@@ -346,6 +345,9 @@ def record_deliveries(*, organization: Organization, rows: Sequence[DeliveryRow]
             charts[key] = chart_for(organization, row.centre, day)
         if day not in limits:
             limits[day] = limits_for(organization, day)
+        chart = charts[key]
+        if chart is not None and chart.pk not in terms:
+            terms[chart.pk] = as_chart(chart)
         made.append(
             _prepare(
                 centre=row.centre,
@@ -355,9 +357,10 @@ def record_deliveries(*, organization: Organization, rows: Sequence[DeliveryRow]
                 reading=row.reading,
                 by=by,
                 history=(),
-                chart=charts[key],
+                chart=chart,
                 plate_count=None,
                 limits=limits[day],
+                terms=terms[chart.pk] if chart is not None else None,
             )
         )
     accepted = [d for d in made if d.status == Delivery.Status.ACCEPTED]
@@ -454,6 +457,79 @@ def record_lab_test(
     )
 
 
+def require_manager(user: Any, organization: Organization) -> None:
+    """Prices and money owed are set by the cooperative's managers (and administrators)."""
+    require_write(user, organization)
+    if user is SYSTEM:
+        return
+    if not grants_for(user).role_names(organization.pk) & {Role.Name.ADMIN, Role.Name.MANAGER}:
+        raise Forbidden(detail=_("Only the cooperative's managers set prices and deductions."))
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """What a rate chart says: its prices, grades and grid, and when it holds."""
+
+    name: str
+    base_price: int
+    valid_from: date
+    valid_to: date | None = None
+    processor: Organization | None = None
+    centre: Facility | None = None
+    solids_grades: Sequence[tuple[Decimal, int]] = ()
+    bacteria_grades: Sequence[tuple[int, int]] = ()
+    grid: Sequence[tuple[Decimal, Decimal, int]] = ()
+    source: str = ""
+
+
+def _check_chart(organization: Organization, data: ChartData) -> None:
+    errors: list[FieldError] = []
+    if not data.name.strip():
+        errors.append(FieldError("name", _("is required"), data.name))
+    if data.base_price <= 0:
+        errors.append(FieldError("base_price", _("must be above zero"), data.base_price))
+    if data.valid_to is not None and data.valid_to < data.valid_from:
+        errors.append(
+            FieldError("valid_to", _("must not be before valid from"), str(data.valid_to))
+        )
+    if data.centre is not None and data.centre.organization_id != organization.pk:
+        errors.append(
+            FieldError("centre_id", _("is not this cooperative's centre"), data.centre.pk)
+        )
+    if data.processor is not None and data.processor.kind != Organization.Kind.ENTERPRISE:
+        errors.append(FieldError("processor_id", _("must be an enterprise"), data.processor.pk))
+    solids = sorted(data.solids_grades)
+    if len({g[0] for g in solids}) != len(solids) or any(
+        a[1] > b[1] for a, b in zip(solids, solids[1:], strict=False)
+    ):
+        errors.append(
+            FieldError("solids_grades", _("higher total solids must not pay less per kg"))
+        )
+    bacteria = sorted(data.bacteria_grades)
+    if any(g[1] < 0 or g[0] < 0 for g in bacteria) or any(
+        a[1] > b[1] for a, b in zip(bacteria, bacteria[1:], strict=False)
+    ):
+        errors.append(FieldError("bacteria_grades", _("more bacteria must not cost less per kg")))
+    cells = sorted(data.grid)
+    if len({(c[0], c[1]) for c in cells}) != len(cells) or any(c[2] <= 0 for c in cells):
+        errors.append(FieldError("grid", _("each fat and SNF cell once, with a price above zero")))
+    _raise(errors)
+
+
+def _write_grades(chart: RateChart, data: ChartData) -> None:
+    SolidsGrade.objects.bulk_create(
+        SolidsGrade(chart=chart, min_total_solids=m, adjustment=a)
+        for m, a in sorted(data.solids_grades)
+    )
+    BacteriaGrade.objects.bulk_create(
+        BacteriaGrade(chart=chart, above_count=c, penalty=p)
+        for c, p in sorted(data.bacteria_grades)
+    )
+    FatSnfPrice.objects.bulk_create(
+        FatSnfPrice(chart=chart, min_fat=f, min_snf=n, price=p) for f, n, p in sorted(data.grid)
+    )
+
+
 @transaction.atomic
 def create_rate_chart(
     *,
@@ -471,30 +547,20 @@ def create_rate_chart(
     source: str = "",
 ) -> RateChart:
     """A rate chart; higher total solids may never pay less, nor more bacteria cost less."""
-    require_write(by, organization)
-    errors: list[FieldError] = []
-    if base_price <= 0:
-        errors.append(FieldError("base_price", _("must be above zero"), base_price))
-    if valid_to is not None and valid_to < valid_from:
-        errors.append(FieldError("valid_to", _("must not be before valid from"), str(valid_to)))
-    if centre is not None and centre.organization_id != organization.pk:
-        errors.append(FieldError("centre_id", _("is not this cooperative's centre"), centre.pk))
-    solids = sorted(solids_grades)
-    if len({g[0] for g in solids}) != len(solids) or any(
-        a[1] > b[1] for a, b in zip(solids, solids[1:], strict=False)
-    ):
-        errors.append(
-            FieldError("solids_grades", _("higher total solids must not pay less per kg"))
-        )
-    bacteria = sorted(bacteria_grades)
-    if any(g[1] < 0 or g[0] < 0 for g in bacteria) or any(
-        a[1] > b[1] for a, b in zip(bacteria, bacteria[1:], strict=False)
-    ):
-        errors.append(FieldError("bacteria_grades", _("more bacteria must not cost less per kg")))
-    cells = sorted(grid)
-    if len({(c[0], c[1]) for c in cells}) != len(cells) or any(c[2] <= 0 for c in cells):
-        errors.append(FieldError("grid", _("each fat and SNF cell once, with a price above zero")))
-    _raise(errors)
+    require_manager(by, organization)
+    data = ChartData(
+        name=name,
+        base_price=base_price,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        processor=processor,
+        centre=centre,
+        solids_grades=solids_grades,
+        bacteria_grades=bacteria_grades,
+        grid=grid,
+        source=source,
+    )
+    _check_chart(organization, data)
     chart = RateChart.objects.create(
         organization=organization,
         processor=processor,
@@ -505,23 +571,80 @@ def create_rate_chart(
         valid_to=valid_to,
         source=source,
     )
-    SolidsGrade.objects.bulk_create(
-        SolidsGrade(chart=chart, min_total_solids=m, adjustment=a) for m, a in solids
-    )
-    BacteriaGrade.objects.bulk_create(
-        BacteriaGrade(chart=chart, above_count=c, penalty=p) for c, p in bacteria
-    )
-    FatSnfPrice.objects.bulk_create(
-        FatSnfPrice(chart=chart, min_fat=f, min_snf=n, price=p) for f, n, p in grid
-    )
+    _write_grades(chart, data)
     return chart
 
 
-def tank_deliveries(centre: Facility, day: date, shift: str) -> QuerySet[Delivery]:
+def _chart_terms(chart: RateChart) -> tuple:
+    return (
+        chart.base_price,
+        chart.valid_from,
+        chart.processor_id,
+        chart.centre_id,
+        sorted((g.min_total_solids, g.adjustment) for g in chart.solids_grades.all()),
+        sorted((g.above_count, g.penalty) for g in chart.bacteria_grades.all()),
+        sorted((c.min_fat, c.min_snf, c.price) for c in chart.grid.all()),
+    )
+
+
+@transaction.atomic
+def update_rate_chart(*, chart: RateChart, data: ChartData, by: Any) -> RateChart:
+    """Change a rate chart. Once a delivery was priced by it, its prices, grades, grid,
+    centre and start stay as they were (the deliveries keep the price they were paid): only
+    its name, source and end may change, and it may not end before a day it priced."""
+    organization = chart.organization
+    require_manager(by, organization)
+    _check_chart(organization, data)
+    priced = Delivery.objects.filter(rate_chart=chart)
+    if priced.exists():
+        wanted = (
+            data.base_price,
+            data.valid_from,
+            data.processor.pk if data.processor else None,
+            data.centre.pk if data.centre else None,
+            sorted(data.solids_grades),
+            sorted(data.bacteria_grades),
+            sorted(data.grid),
+        )
+        if wanted != _chart_terms(chart):
+            raise Conflict(
+                detail=_(
+                    "Deliveries were priced by this chart: its prices stay as they were."
+                    " End it and start a new chart instead."
+                )
+            )
+        last = priced.order_by("-collection_day").values_list("collection_day", flat=True)[0]
+        if data.valid_to is not None and data.valid_to < last:
+            raise InvalidInput(
+                detail=_("valid_to: this chart priced deliveries until %(day)s")
+                % {"day": last.strftime("%d/%m/%Y")},
+                errors=[
+                    FieldError(
+                        "valid_to",
+                        _("this chart priced deliveries until %(day)s")
+                        % {"day": last.strftime("%d/%m/%Y")},
+                        str(data.valid_to),
+                    )
+                ],
+            )
+    chart.name, chart.base_price, chart.source = data.name, data.base_price, data.source
+    chart.valid_from, chart.valid_to = data.valid_from, data.valid_to
+    chart.processor, chart.centre = data.processor, data.centre
+    chart.save()
+    if not priced.exists():
+        chart.solids_grades.all().delete()
+        chart.bacteria_grades.all().delete()
+        chart.grid.all().delete()
+        _write_grades(chart, data)
+    return chart
+
+
+def tank_deliveries(centre_ids: Any, first: date, last: date) -> QuerySet[Delivery]:
+    """Accepted current deliveries of centres' tanks not yet in a bulk lot, over days."""
     return Delivery.objects.filter(
-        centre=centre,
-        collection_day=day,
-        shift=shift,
+        centre_id__in=centre_ids,
+        collection_day__gte=first,
+        collection_day__lte=last,
         status=Delivery.Status.ACCEPTED,
         correction__isnull=True,
         bulk_lot__isnull=True,
@@ -535,24 +658,48 @@ def make_bulk_lots(
 ) -> list[BulkLot]:
     """The bulk lot of each (centre, day, shift) tank from its accepted deliveries."""
     require_collect(by, organization)
-    plans = []
-    for centre, day, shift in tanks:
+    for centre, _day, _shift in tanks:
         if centre.organization_id != organization.pk:
             raise NotFound(detail=_("No collection centre matches."))
-        if BulkLot.objects.filter(centre=centre, collection_day=day, shift=shift).exists():
-            raise Conflict(detail=_("This tank's bulk lot for that shift is already made."))
-        deliveries = list(tank_deliveries(centre, day, shift))
+    if not tanks:
+        return []
+    # Two queries for any number of tanks (the demo makes hundreds at once).
+    first = min(day for _centre, day, _shift in tanks)
+    last = max(day for _centre, day, _shift in tanks)
+    centre_ids = {centre.pk for centre, _day, _shift in tanks}
+    in_tanks: dict[tuple[int, date, str], list[Delivery]] = {
+        (centre.pk, day, shift): [] for centre, day, shift in tanks
+    }
+    existing = BulkLot.objects.filter(
+        centre_id__in=centre_ids, collection_day__gte=first, collection_day__lte=last
+    ).values_list("centre_id", "collection_day", "shift")
+    if set(in_tanks) & set(existing):
+        raise Conflict(detail=_("This tank's bulk lot for that shift is already made."))
+    rows = (
+        tank_deliveries(centre_ids, first, last)
+        .select_related(None)
+        .select_related("lot")
+        .only("centre_id", "collection_day", "shift", "quantity_kg", "delivered_at", "lot__epc")
+        .order_by("delivered_at", "pk")
+    )
+    for delivery in rows:
+        key = (delivery.centre_id, delivery.collection_day, delivery.shift)
+        if key in in_tanks:
+            in_tanks[key].append(delivery)
+    plans = []
+    for centre, day, shift in tanks:
+        deliveries = in_tanks[(centre.pk, day, shift)]
         if not deliveries:
             raise InvalidInput(
                 detail=_("No accepted delivery in this tank for that shift."),
                 errors=[FieldError("shift", _("no accepted delivery"), shift)],
             )
-        plans.append(((centre, day, shift), deliveries))
+        plans.append((centre, deliveries))
     made = ledger.bulk_lot_events(organization, plans)
     bulk_lots = []
-    for key, deliveries in plans:
-        lot_id, _uri = made[id(key)]
-        centre, day, shift = key
+    for (centre, day, shift), (_centre, deliveries), (lot_id, _uri) in zip(
+        tanks, plans, made, strict=True
+    ):
         bulk_lot = BulkLot.objects.create(
             organization=organization,
             centre=centre,
@@ -636,8 +783,13 @@ def parse_decimal(value: Any) -> Decimal | None:
 def add_deduction(
     *, member: Member, on: date, kind: str, amount: int, by: Any, note: str = ""
 ) -> Deduction:
-    require_write(by, member.organization)
-    if kind not in Deduction.Kind.values or amount <= 0:
+    require_manager(by, member.organization)
+    if kind not in Deduction.Kind.values:
+        raise InvalidInput(
+            detail=_("kind: must be feed, advance or fee"),
+            errors=[FieldError("kind", _("must be feed, advance or fee"), kind)],
+        )
+    if amount <= 0:
         raise InvalidInput(
             detail=_("amount: must be above zero"),
             errors=[FieldError("amount", _("must be above zero"), amount)],
@@ -649,48 +801,25 @@ def add_deduction(
     )
 
 
-def _bill_parts(organization: Organization, start: date, end: date) -> tuple[str, list[Any]]:
-    """One row per current delivery and per deduction of the period, in the same columns
-    (member, paid delivery, kg paid, VND paid, VND deducted), for the database to sum: the
-    rules of `selectors.bill_totals`, as SQL the bills can be inserted from."""
-    paid = Q(status=Delivery.Status.ACCEPTED)
-    zero = Value(0, output_field=IntegerField())
-    deliveries = (
-        Delivery.objects.filter(
-            organization=organization,
-            collection_day__gte=start,
-            collection_day__lte=end,
-            correction__isnull=True,
+def _delete_open_bills(bills: QuerySet[MilkBill]) -> None:
+    """Delete a period's open bills in one statement, refused while any record of another
+    part of the platform points at one of them (what the ORM's delete would check one bill at
+    a time, collecting 30,000 bills to do it)."""
+    relations = [
+        f
+        for f in MilkBill._meta.get_fields(include_hidden=True)
+        if f.auto_created and not f.concrete and (f.one_to_many or f.one_to_one)
+    ]
+    for relation in relations:
+        referring = relation.related_model._base_manager.filter(
+            **{f"{relation.field.name}__in": bills.values("pk")}
         )
-        .order_by()
-        .annotate(
-            paid=Case(When(paid, then=1), default=0, output_field=IntegerField()),
-            kg=Case(
-                When(paid, then=F("quantity_kg")),
-                default=Value(Decimal("0.00")),
-                output_field=DecimalField(max_digits=9, decimal_places=2),
-            ),
-            gross=Case(
-                When(paid, then=Coalesce("amount", 0)), default=0, output_field=BigIntegerField()
-            ),
-            owed=zero,
-        )
-        .values_list("member_id", "paid", "kg", "gross", "owed")
-    )
-    deductions = (
-        Deduction.objects.filter(organization=organization, on__gte=start, on__lte=end)
-        .order_by()
-        .annotate(
-            paid=zero,
-            kg=Value(Decimal("0.00"), output_field=DecimalField(max_digits=9, decimal_places=2)),
-            gross=zero,
-            owed=F("amount"),
-        )
-        .values_list("member_id", "paid", "kg", "gross", "owed")
-    )
-    first, first_params = deliveries.query.sql_with_params()
-    second, second_params = deductions.query.sql_with_params()
-    return f"{first} UNION ALL {second}", [*first_params, *second_params]
+        if referring.exists():
+            raise Conflict(detail=_("A bill of this period is already used elsewhere."))
+    sql, params = bills.values("pk").query.sql_with_params()
+    table = connection.ops.quote_name(MilkBill._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE id IN ({sql})", params)  # noqa: S608 - model table name
 
 
 @transaction.atomic
@@ -716,8 +845,10 @@ def generate_bills(
     )
     if existing.filter(closed=True).exists():
         raise Conflict(detail=_("The bills of this period are closed."))
-    existing.delete()
-    parts, params = _bill_parts(organization, start, end)
+    _delete_open_bills(existing)
+    deliveries, deductions = selectors.bill_sums(organization, start, end)
+    first, first_params = deliveries.query.sql_with_params()
+    second, second_params = deductions.query.sql_with_params()
     ops = connection.ops
     fixed = [
         organization.pk,
@@ -732,8 +863,8 @@ def generate_bills(
             f"INSERT INTO {table} (organization_id, period_start, period_end, closed, created_at,"  # noqa: S608 - model table name
             " member_id, delivery_count, quantity_kg, gross, deductions, net)"
             " SELECT %s, %s, %s, %s, %s, member_id, SUM(paid), SUM(kg), SUM(gross), SUM(owed),"
-            f" SUM(gross) - SUM(owed) FROM ({parts}) parts GROUP BY member_id",
-            [*fixed, *params],
+            f" SUM(gross) - SUM(owed) FROM ({first} UNION ALL {second}) sums GROUP BY member_id",
+            [*fixed, *first_params, *second_params],
         )
     return existing.order_by("member_id")
 

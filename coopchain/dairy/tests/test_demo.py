@@ -1,14 +1,16 @@
-"""The Ba Vì milk demo: two weeks of deliveries with their flags, bulk lots shipped to the
-processor and traced back to members, bills — loaded fast, and only once."""
+"""The Ba Vì milk demo, in the slice the tests load: farms of 5 to 20 cows delivering twice a
+day with their flags, bulk lots shipped to the processor and traced back to members, both
+tanks logged, bills — loaded fast, and only once."""
 
 import time
 
 import pytest
+from django.utils import timezone
 
-from coopchain.dairy.demo import load_dairy_demo
-from coopchain.dairy.models import BulkLot, Delivery, MilkBill, TankReading
+from coopchain.dairy.demo import SLICE, load_dairy_demo
+from coopchain.dairy.models import BulkLot, Delivery, HerdRecord, MilkBill, TankReading
 from coopchain.parties.demo import DAIRY, PROCESSOR, load_demo
-from coopchain.parties.models import Organization
+from coopchain.parties.models import Facility, Organization
 from coopchain.trace import genealogy
 from coopchain.trace.models import Lot
 
@@ -45,12 +47,18 @@ def coop():
     return Organization.objects.get(tax_code=ORGANIZATION_PLANS[DAIRY].tax_code)
 
 
-def test_two_weeks_of_twice_daily_deliveries_of_a_few_to_tens_of_litres(demo):
+def test_farms_of_5_to_20_cows_deliver_twice_daily_tens_of_litres(demo):
     deliveries = Delivery.objects.filter(organization=coop())
-    assert deliveries.count() > 1500
+    farms = set(deliveries.values_list("member", flat=True))
+    assert len(farms) == SLICE.farms
+    cows = HerdRecord.objects.filter(member__in=farms, on=min(d.collection_day for d in deliveries))
+    assert {r.cows for r in cows} <= set(range(5, 21))
+    assert cows.count() == SLICE.farms
+    days = set(deliveries.values_list("collection_day", flat=True))
+    assert len(days) == SLICE.days + 1
     litres = [d.quantity_litres for d in deliveries]
-    assert min(litres) >= 3
-    assert max(litres) <= 50
+    assert min(litres) >= 20
+    assert max(litres) <= 115
     assert set(deliveries.values_list("shift", flat=True)) == {"morning", "evening"}
 
 
@@ -78,11 +86,14 @@ def test_bulk_lots_are_shipped_to_the_processor_and_trace_back_to_members(demo):
     assert PROCESSOR
 
 
-def test_bills_are_made_and_tanks_logged(demo):
+def test_bills_are_made_complete_periods_closed_and_both_tanks_logged(demo):
     bills = MilkBill.objects.filter(organization=coop())
-    assert bills.exists()
+    assert bills.filter(closed=True).exists()
     assert all(b.net == b.gross - b.deductions for b in bills)
-    assert TankReading.objects.filter(organization=coop()).count() > 500
+    assert not bills.filter(closed=True, period_end__gte=timezone.localdate()).exists()
+    centres = Facility.objects.filter(organization=coop(), kind=Facility.Kind.COLLECTION_CENTRE)
+    for centre in centres:
+        assert TankReading.objects.filter(centre=centre).count() >= SLICE.days * 47
 
 
 def test_loading_again_adds_nothing_and_is_quick(demo):
