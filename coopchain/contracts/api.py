@@ -274,6 +274,7 @@ def mark_payment_run_paid(request: HttpRequest, run_id: int):
     )
 
 
-# The payment runs' review, bank file, statements and approval rule join this router; imported
-# last, as that module adds its operations to `router`.
-from coopchain.contracts import payments_api  # noqa: E402, F401
+# The payment runs' review, bank file, statements and approval rule (payments_api), and
+# amendments, receipts, price resolution, side-selling and market price files (contract_api)
+# join this router; imported last, as those modules add their operations to `router`.
+from coopchain.contracts import contract_api, payments_api  # noqa: E402, F401

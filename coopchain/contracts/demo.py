@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from coopchain.contracts import services
+from coopchain.contracts.linkage_demo import load_linkage_demo
 from coopchain.contracts.models import ContractDelivery, LedgerEntry, LinkageContract, PaymentRun
 from coopchain.contracts.payments_demo import load_payments_demo
 from coopchain.dairy.models import BulkLot
@@ -75,6 +76,7 @@ def load_contracts_demo(*, stdout: TextIO | None = None) -> dict[str, Any]:
         made["payments"] = _payments(coffee)
     if dairy is not None and processor is not None:
         made["milk"] = _milk(dairy, processor)
+    made.update(load_linkage_demo())
     if stdout is not None:
         stdout.write(f"Contracts: {made}\n")
     return made

@@ -16,9 +16,20 @@ class DeliveryForm(forms.Form):
         label=_("Delivered on"), widget=forms.DateInput(attrs={"type": "date"})
     )
     grade = forms.ModelChoiceField(label=_("Quality grade"), queryset=None, required=False)
+    measured_quality = forms.DecimalField(
+        label=_("Measured quality"),
+        max_digits=9,
+        decimal_places=3,
+        required=False,
+        help_text=_("With a measurement and no grade chosen, the grade is found from it."),
+    )
 
     def __init__(self, *args, contract: LinkageContract, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if contract.quality_measure:
+            self.fields["measured_quality"].label = _("Measured quality: %(measure)s") % {
+                "measure": contract.quality_measure
+            }
         self.fields["lot"].queryset = (
             Lot.objects.filter(organization=contract.seller, contract_delivery__isnull=True)
             .exclude(quantity__isnull=True)
@@ -68,7 +79,10 @@ class ContractForm(forms.Form):
         label=_("We are the"),
         choices=[("seller", _("Seller")), ("buyer", _("Buyer"))],
     )
-    counterparty = forms.ModelChoiceField(label=_("The other party"), queryset=None)
+    counterparty = forms.ModelChoiceField(label=_("The other party"), queryset=None, required=False)
+    from_members = forms.BooleanField(
+        label=_("Our cooperative buys its own members' output (no other party)"), required=False
+    )
     number = forms.CharField(label=_("Contract number"), max_length=40)
     commodity = forms.CharField(label=_("Commodity"), max_length=120)
     season = forms.CharField(label=_("Season or period"), max_length=80, required=False)
@@ -104,6 +118,12 @@ class ContractForm(forms.Form):
     ceiling_price = forms.IntegerField(
         label=_("Ceiling price, VND/kg"), min_value=1, required=False
     )
+    quality_measure = forms.CharField(
+        label=_("Quality is measured as"),
+        max_length=80,
+        required=False,
+        help_text=_("For example: moisture, %. Each grade can name the range it covers."),
+    )
     recovery_percent = forms.DecimalField(
         label=_("Percentage of each delivery kept back to repay the buyer's inputs and advances"),
         min_value=0,
@@ -125,6 +145,14 @@ class ContractForm(forms.Form):
             kind__in=kinds, status=Organization.Status.ACTIVE
         ).exclude(pk=organization.pk)
         self.fields["our_side"].initial = "seller" if organization.is_cooperative else "buyer"
+        if not organization.is_cooperative:
+            del self.fields["from_members"]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("from_members") and not data.get("counterparty"):
+            self.add_error("counterparty", _("This field is required."))
+        return data
 
 
 class _AllOrNothingForm(forms.Form):
@@ -176,6 +204,50 @@ class GradeForm(_AllOrNothingForm):
     adjustment = forms.IntegerField(
         label=_("Premium (+) or penalty (−), VND/kg"), required=False, initial=None
     )
+    lowest = forms.DecimalField(
+        label=_("Measured quality from"), max_digits=9, decimal_places=3, required=False
+    )
+    highest = forms.DecimalField(
+        label=_("Measured quality up to"), max_digits=9, decimal_places=3, required=False
+    )
+
+
+class AmendmentForm(forms.Form):
+    effective_on = forms.DateField(
+        label=_("In force from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(label=_("Reason for the amendment"), max_length=400)
+    quantity_kg = forms.DecimalField(
+        label=_("Contracted quantity, kg"), min_value=0, max_digits=12, decimal_places=2
+    )
+    price_kind = forms.ChoiceField(
+        label=_("Price"), choices=LinkageContract.PriceKind.choices, widget=forms.RadioSelect
+    )
+    fixed_price = forms.IntegerField(label=_("Fixed price, VND/kg"), min_value=1, required=False)
+    market_percent = forms.DecimalField(
+        label=_("Percentage over (+) or under (−) the market price"),
+        max_digits=5,
+        decimal_places=2,
+        required=False,
+    )
+    floor_price = forms.IntegerField(label=_("Floor price, VND/kg"), min_value=1, required=False)
+    ceiling_price = forms.IntegerField(
+        label=_("Ceiling price, VND/kg"), min_value=1, required=False
+    )
+
+
+class ReceiptForm(forms.Form):
+    delivery = forms.IntegerField(widget=forms.HiddenInput)
+    accepted_kg = forms.DecimalField(
+        label=_("Accepted, kg"), min_value=0, max_digits=12, decimal_places=2
+    )
+    rejected_kg = forms.DecimalField(
+        label=_("Rejected, kg"), min_value=0, max_digits=12, decimal_places=2, initial=0
+    )
+    received_on = forms.DateField(
+        label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(label=_("Reason for rejecting"), max_length=400, required=False)
 
 
 WindowFormSet = forms.formset_factory(WindowForm, extra=3)

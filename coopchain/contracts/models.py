@@ -33,6 +33,9 @@ class LinkageContract(models.Model):
     seller = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="contracts_as_seller"
     )
+    # The seller's members sell directly: the cooperative (buyer and seller both) buys its own
+    # members' output under these terms.
+    from_members = models.BooleanField(_("bought from the seller's members"), default=False)
     commodity = models.CharField(_("commodity"), max_length=120)
     season = models.CharField(_("season or period"), max_length=80, blank=True)
     starts_on = models.DateField(_("starts on"))

@@ -116,6 +116,8 @@ class WindowFulfilmentOut(Schema):
     deliveries: int
     amount: int
     percent: int | None
+    accepted_kg: Decimal
+    rejected_kg: Decimal
 
 
 class FulfilmentOut(Schema):

@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coopchain.contracts import payments, pricing
+from coopchain.contracts import payments, pricing, quality, terms
 from coopchain.contracts.models import (
     Advance,
     ContractDelivery,
@@ -60,6 +60,8 @@ class Grade:
     code: str
     name: str
     adjustment: int = 0
+    lowest: Decimal | None = None
+    highest: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,8 @@ class ContractData:
     recovery_percent: Decimal = Decimal(0)
     windows: Sequence[Window] = ()
     grades: Sequence[Grade] = ()
+    quality_measure: str = ""
+    from_members: bool = False
 
     def errors(self) -> list[FieldError]:
         found = []
@@ -88,7 +92,16 @@ class ContractData:
             found.append(FieldError("number", _("is required")))
         if not self.commodity.strip():
             found.append(FieldError("commodity", _("is required")))
-        if self.buyer.pk == self.seller.pk:
+        if self.from_members:
+            if self.buyer.pk != self.seller.pk:
+                found.append(
+                    FieldError(
+                        "seller_id",
+                        _("must be the buying cooperative, whose members sell to it"),
+                        self.seller.pk,
+                    )
+                )
+        elif self.buyer.pk == self.seller.pk:
             found.append(FieldError("seller_id", _("must differ from the buyer"), self.seller.pk))
         if not self.seller.is_cooperative:
             found.append(FieldError("seller_id", _("must be a cooperative"), self.seller.pk))
@@ -137,6 +150,9 @@ class ContractData:
             found.append(FieldError("windows", _("add up to more than the contracted quantity")))
         if len({g.code for g in self.grades}) != len(self.grades):
             found.append(FieldError("grades", _("codes must differ")))
+        for i, g in enumerate(self.grades):
+            if g.lowest is not None and g.highest is not None and g.lowest > g.highest:
+                found.append(FieldError("grades", _("the lowest is above the highest"), None, i))
         return found
 
 
@@ -150,10 +166,13 @@ def contract_data(
     """A draft's terms as entered on the page by `organization`, seller or buyer."""
     selling = values["our_side"] == "seller"
     market = values["price_kind"] == LinkageContract.PriceKind.MARKET
+    from_members = bool(values.get("from_members"))
+    other = organization if from_members else values["counterparty"]
     return ContractData(
         number=values["number"],
-        buyer=values["counterparty"] if selling else organization,
-        seller=organization if selling else values["counterparty"],
+        buyer=other if selling else organization,
+        seller=organization if selling else other,
+        from_members=from_members,
         commodity=values["commodity"],
         season=values.get("season") or "",
         starts_on=values["starts_on"],
@@ -168,8 +187,16 @@ def contract_data(
         recovery_percent=values.get("recovery_percent") or Decimal(0),
         windows=[Window(w["starts_on"], w["ends_on"], w["quantity_kg"]) for w in windows],
         grades=[
-            Grade(g["code"].strip(), g["name"].strip(), g.get("adjustment") or 0) for g in grades
+            Grade(
+                g["code"].strip(),
+                g["name"].strip(),
+                g.get("adjustment") or 0,
+                g.get("lowest"),
+                g.get("highest"),
+            )
+            for g in grades
         ],
+        quality_measure=values.get("quality_measure") or "",
     )
 
 
@@ -225,6 +252,8 @@ def create_contract(*, data: ContractData, by: Any) -> LinkageContract:
         floor_price=data.floor_price,
         ceiling_price=data.ceiling_price,
         recovery_percent=data.recovery_percent,
+        quality_measure=data.quality_measure.strip(),
+        from_members=data.from_members,
     )
     DeliveryWindow.objects.bulk_create(
         DeliveryWindow(
@@ -233,7 +262,14 @@ def create_contract(*, data: ContractData, by: Any) -> LinkageContract:
         for w in data.windows
     )
     QualityGrade.objects.bulk_create(
-        QualityGrade(contract=contract, code=g.code, name=g.name, adjustment=g.adjustment)
+        QualityGrade(
+            contract=contract,
+            code=g.code,
+            name=g.name,
+            adjustment=g.adjustment,
+            lowest=g.lowest,
+            highest=g.highest,
+        )
         for g in data.grades
     )
     return contract
@@ -347,25 +383,18 @@ def market_price_on(contract: LinkageContract, on: date) -> MarketPrice | None:
     )
 
 
-def terms_of(contract: LinkageContract) -> pricing.Terms:
-    return pricing.Terms(
-        fixed_price=contract.fixed_price,
-        market_percent=(
-            contract.market_percent
-            if contract.price_kind == LinkageContract.PriceKind.MARKET
-            else None
-        ),
-        floor=contract.floor_price,
-        ceiling=contract.ceiling_price,
-    )
+def terms_of(contract: LinkageContract, on: date | None = None) -> pricing.Terms:
+    """The price terms in force on `on` (today when not given)."""
+    return terms.in_force(contract, on or timezone.localdate()).pricing_terms()
 
 
 def price_on(
     contract: LinkageContract, on: date, grade: QualityGrade | None = None
 ) -> pricing.Price:
-    """The price per kg the contract's terms resolve to on a day, with how it was reached."""
+    """The price per kg the terms in force on a day resolve to, with how it was reached."""
+    version = terms.in_force(contract, on)
     market = None
-    if contract.price_kind == LinkageContract.PriceKind.MARKET:
+    if version.follows_market:
         reference = market_price_on(contract, on)
         if reference is None:
             raise InvalidInput(
@@ -375,7 +404,9 @@ def price_on(
             )
         market = reference.price
     return pricing.price_per_kg(
-        terms_of(contract), market_price=market, adjustment=grade.adjustment if grade else 0
+        version.pricing_terms(),
+        market_price=market,
+        adjustment=grade.adjustment if grade else 0,
     )
 
 
@@ -399,9 +430,13 @@ def record_contract_delivery(
     quantity_kg: Decimal,
     delivered_on: date,
     grade: QualityGrade | None = None,
+    measured_quality: Decimal | None = None,
     by: Any,
 ) -> ContractDelivery:
-    """Ship `lot` to the buyer under `contract`, priced by its terms on `delivered_on`."""
+    """Ship `lot` to the buyer under `contract`, priced by its terms on `delivered_on`.
+
+    With `measured_quality` and no `grade`, the grade is the one the measurement falls in
+    (see `coopchain.contracts.quality`)."""
     require_party(by, contract.seller)
     contract = LinkageContract.objects.select_for_update().get(pk=contract.pk)
     if not contract.takes_deliveries:
@@ -431,6 +466,10 @@ def record_contract_delivery(
             detail=_("Lot %(lot)s was already delivered under contract %(number)s.")
             % {"lot": lot.lot_number or lot.epc, "number": earlier.contract.number}
         )
+    graded = quality.grade_for(contract, measured_quality)
+    if grade is None:
+        grade = graded.grade
+    version = terms.in_force(contract, delivered_on)
     price = price_on(contract, delivered_on, grade)
     amount = pricing.amount(price.per_kg, quantity_kg)
     outstanding = _outstanding_advances(contract)
@@ -451,7 +490,10 @@ def record_contract_delivery(
         price_lines=price.lines,
         amount=amount,
         recovered=max(recovered, 0),
-        beyond_contract=delivered + quantity_kg > contract.quantity_kg,
+        beyond_contract=delivered + quantity_kg > version.quantity_kg,
+        measured_quality=measured_quality,
+        below_specification=graded.below_specification and grade == graded.grade,
+        terms_version=version.number,
     )
     if contract.status == LinkageContract.Status.SIGNED:
         contract.status = LinkageContract.Status.ACTIVE
@@ -494,6 +536,9 @@ class WindowFulfilment:
     delivered_kg: Decimal
     deliveries: int
     amount: int
+    # From the buyer's receipts: deliveries not yet confirmed count in neither.
+    accepted_kg: Decimal = Decimal(0)
+    rejected_kg: Decimal = Decimal(0)
 
     @property
     def percent(self) -> int | None:
@@ -511,49 +556,49 @@ class Fulfilment:
 
 
 def fulfilment(contract: LinkageContract) -> Fulfilment:
-    """Promised against delivered, in total and per delivery window."""
-    rows = list(contract.deliveries.values("window_id", "quantity_kg", "amount"))
+    """Promised against delivered, accepted and rejected, in total and per delivery window.
+    The whole contract's promise is the quantity of the terms in force today."""
+    rows = list(
+        contract.deliveries.values(
+            "window_id", "quantity_kg", "amount", "receipt__accepted_kg", "receipt__rejected_kg"
+        )
+    )
 
-    def summed(selected: list[dict[str, Any]]) -> tuple[Decimal, int, int]:
-        return (
+    def summed(
+        label: str, starts: date | None, ends: date | None, promised: Decimal, selected: list
+    ) -> WindowFulfilment:
+        return WindowFulfilment(
+            label,
+            starts,
+            ends,
+            promised,
             sum((r["quantity_kg"] for r in selected), Decimal(0)),
             len(selected),
             sum(r["amount"] for r in selected),
+            sum((r["receipt__accepted_kg"] or Decimal(0) for r in selected), Decimal(0)),
+            sum((r["receipt__rejected_kg"] or Decimal(0) for r in selected), Decimal(0)),
         )
 
-    windows = []
-    for w in contract.windows.all():
-        kg, count, money = summed([r for r in rows if r["window_id"] == w.pk])
-        windows.append(
-            WindowFulfilment(
-                f"{w.starts_on:%d/%m/%Y}–{w.ends_on:%d/%m/%Y}",
-                w.starts_on,
-                w.ends_on,
-                w.quantity_kg,
-                kg,
-                count,
-                money,
-            )
+    windows = [
+        summed(
+            f"{w.starts_on:%d/%m/%Y}–{w.ends_on:%d/%m/%Y}",
+            w.starts_on,
+            w.ends_on,
+            w.quantity_kg,
+            [r for r in rows if r["window_id"] == w.pk],
         )
-    outside = [r for r in rows if r["window_id"] is None]
-    kg, count, money = summed(rows)
+        for w in contract.windows.all()
+    ]
+    promised = terms.in_force(contract, timezone.localdate()).quantity_kg
     result = Fulfilment(
-        total=WindowFulfilment(
-            _("Whole contract"),
-            contract.starts_on,
-            contract.ends_on,
-            contract.quantity_kg,
-            kg,
-            count,
-            money,
-        ),
+        total=summed(_("Whole contract"), contract.starts_on, contract.ends_on, promised, rows),
         windows=windows,
         advances_outstanding=_outstanding_advances(contract),
     )
+    outside = [r for r in rows if r["window_id"] is None]
     if outside and windows:
-        kg, count, money = summed(outside)
-        result.outside_windows = WindowFulfilment(
-            _("Outside the delivery windows"), None, None, Decimal(0), kg, count, money
+        result.outside_windows = summed(
+            _("Outside the delivery windows"), None, None, Decimal(0), outside
         )
     return result
 

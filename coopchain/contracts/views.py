@@ -1,6 +1,8 @@
 """Contract pages: the list both parties share, a contract with its terms, signatures,
 deliveries and fulfilment, and the market prices its terms refer to."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -10,17 +12,31 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from coopchain.contracts import payments, selectors, services
+from coopchain.contracts import (
+    amendments,
+    payments,
+    receipts,
+    selectors,
+    services,
+    side_selling,
+    terms,
+)
+from coopchain.contracts import (
+    market_prices as price_files,
+)
+from coopchain.contracts.chart import fulfilment_chart
 from coopchain.contracts.forms import (
+    AmendmentForm,
     ContractForm,
     DeliveryForm,
     GradeFormSet,
     MarketPriceForm,
     PaymentRunForm,
+    ReceiptForm,
     WindowFormSet,
 )
 from coopchain.contracts.models import LinkageContract, MarketPrice, PaymentRun
-from coopchain.errors import CoopChainError
+from coopchain.errors import CoopChainError, NotFound
 from coopchain.parties.forms import apply_domain_error
 from coopchain.parties.models import Member
 from coopchain.parties.tenancy import get_scoped, grants_for, scope
@@ -114,7 +130,13 @@ def contract_detail(request: HttpRequest, contract_id: int) -> HttpResponse:
     return _detail(request, contract, DeliveryForm(contract=contract))
 
 
-def _detail(request: HttpRequest, contract: LinkageContract, form: DeliveryForm) -> HttpResponse:
+def _detail(
+    request: HttpRequest,
+    contract: LinkageContract,
+    form: DeliveryForm,
+    amendment_form: AmendmentForm | None = None,
+    receipt_form: ReceiptForm | None = None,
+) -> HttpResponse:
     grants = grants_for(request.user)
     today = timezone.localdate()
     try:
@@ -122,7 +144,15 @@ def _detail(request: HttpRequest, contract: LinkageContract, form: DeliveryForm)
         price_error = ""
     except CoopChainError as error:
         today_price, price_error = None, str(error)
-    deliveries = contract.deliveries.select_related("lot", "grade", "member")
+    deliveries = contract.deliveries.select_related("lot", "grade", "member", "receipt")
+    acts_for = {
+        side: bool(grants.role_names(getattr(contract, f"{side}_id")) & services.PARTY_ROLES)
+        for side in ("buyer", "seller")
+    }
+    resolve_on = _day(request.GET.get("on")) or today
+    versions = terms.versions(contract)
+    pending = next((v.amendment for v in versions if v.amendment and not v.amendment.signed), None)
+    in_force = terms.in_force(contract, today)
     context = {
         "contract": contract,
         "fulfilment": services.fulfilment(contract),
@@ -142,6 +172,33 @@ def _detail(request: HttpRequest, contract: LinkageContract, form: DeliveryForm)
         "may_deliver": contract.takes_deliveries
         and bool(grants.role_names(contract.seller_id) & services.PARTY_ROLES),
         "form": form,
+        "versions": versions,
+        "in_force": in_force,
+        "resolution": price_files.resolve(contract, resolve_on),
+        "pending": pending,
+        "may_sign_amendment": {
+            side: pending is not None
+            and getattr(pending, f"{side}_signed_at") is None
+            and acts_for[side]
+            for side in ("buyer", "seller")
+        },
+        "may_amend": contract.takes_deliveries
+        and pending is None
+        and (acts_for["buyer"] or acts_for["seller"]),
+        "amendment_form": amendment_form
+        or AmendmentForm(
+            initial={
+                "effective_on": today,
+                "quantity_kg": in_force.quantity_kg,
+                "price_kind": in_force.price_kind,
+                "fixed_price": in_force.fixed_price,
+                "market_percent": in_force.market_percent,
+                "floor_price": in_force.floor_price,
+                "ceiling_price": in_force.ceiling_price,
+            }
+        ),
+        "may_receive": acts_for["buyer"],
+        "receipt_form": receipt_form,
     }
     return render(request, "contracts/detail.html", context)
 
@@ -174,6 +231,7 @@ def deliver(request: HttpRequest, contract_id: int) -> HttpResponse:
                 quantity_kg=form.cleaned_data["quantity_kg"],
                 delivered_on=form.cleaned_data["delivered_on"],
                 grade=form.cleaned_data["grade"],
+                measured_quality=form.cleaned_data["measured_quality"],
                 by=request.user,
             )
         except CoopChainError as error:
@@ -186,6 +244,140 @@ def deliver(request: HttpRequest, contract_id: int) -> HttpResponse:
             )
             return redirect("contracts:detail", contract_id=contract.pk)
     return _detail(request, contract, form)
+
+
+@login_required
+@require_GET
+def fulfilment(request: HttpRequest, contract_id: int) -> HttpResponse:
+    """Fulfilment over time, per window and per member: the side-selling view. Each household's
+    figures are shown to its cooperative only; the buyer sees the totals."""
+    contract = _contract(request, contract_id)
+    supply = side_selling.side_selling(contract)
+    context = {
+        "contract": contract,
+        "health": side_selling.health_line(contract, supply),
+        "fulfilment": services.fulfilment(contract),
+        "chart": fulfilment_chart(contract),
+        "supply": supply,
+        "sees_members": contract.seller_id in grants_for(request.user).record_org_ids,
+        "alert_percent": side_selling.SIDE_SELLING_ALERT_PERCENT,
+    }
+    return render(request, "contracts/fulfilment.html", context)
+
+
+def _day(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text or "")
+    except ValueError:
+        return None
+
+
+@login_required
+@require_POST
+def amend(request: HttpRequest, contract_id: int) -> HttpResponse:
+    contract = _contract(request, contract_id)
+    form = AmendmentForm(request.POST)
+    if form.is_valid():
+        values = form.cleaned_data
+        try:
+            amendment = amendments.propose_amendment(
+                contract=contract,
+                data=amendments.AmendmentData(
+                    **{**values, "market_percent": values["market_percent"] or 0}
+                ),
+                by=request.user,
+            )
+        except CoopChainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Amendment %(version)s proposed: it is in force once both parties sign it.")
+                % {"version": amendment.version},
+            )
+            return redirect("contracts:detail", contract_id=contract.pk)
+    return _detail(request, contract, DeliveryForm(contract=contract), amendment_form=form)
+
+
+@login_required
+@require_POST
+def sign_amendment(request: HttpRequest, contract_id: int) -> HttpResponse:
+    contract = _contract(request, contract_id)
+    version = request.POST.get("version", "")
+    amendment = (
+        contract.amendments.filter(version=int(version)).first() if version.isdigit() else None
+    )
+    try:
+        if amendment is None:
+            raise NotFound(detail=_("No amendment matches."))
+        amendments.sign_amendment(
+            amendment=amendment, side=request.POST.get("side", ""), by=request.user
+        )
+    except CoopChainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Amendment signed."))
+    return redirect("contracts:detail", contract_id=contract.pk)
+
+
+@login_required
+@require_POST
+def receive(request: HttpRequest, contract_id: int) -> HttpResponse:
+    contract = _contract(request, contract_id)
+    form = ReceiptForm(request.POST)
+    if form.is_valid():
+        delivery = contract.deliveries.filter(pk=form.cleaned_data["delivery"]).first()
+        try:
+            if delivery is None:
+                raise NotFound(detail=_("No delivery of this contract matches."))
+            receipts.confirm_receipt(
+                delivery=delivery,
+                accepted_kg=form.cleaned_data["accepted_kg"],
+                rejected_kg=form.cleaned_data["rejected_kg"],
+                received_on=form.cleaned_data["received_on"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except CoopChainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("Receipt confirmed."))
+            return redirect("contracts:detail", contract_id=contract.pk)
+    return _detail(request, contract, DeliveryForm(contract=contract), receipt_form=form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def market_price_import(request: HttpRequest) -> HttpResponse:
+    """Upload a CSV or Excel file of market prices: all or nothing, with a dry run."""
+    context = {
+        "organization": current_organization(request),
+        "title": _("Import market prices"),
+        "list_url": "contracts:market_prices",
+        "template_url": "contracts:market_price_template",
+    }
+    if request.method != "POST":
+        return render(request, "parties/import.html", context)
+    upload = request.FILES.get("file")
+    if upload is None:
+        context["problem"] = _("Choose an Excel (.xlsx) or CSV file to import.")
+        return render(request, "parties/import.html", context, status=400)
+    report = price_files.import_market_prices(
+        file=upload,
+        filename=upload.name or "",
+        dry_run=bool(request.POST.get("dry_run")),
+        by=request.user,
+    )
+    context.update(report=report, upload_size=upload.size)
+    return render(request, "parties/import.html", context, status=200 if report.ok else 400)
+
+
+@login_required
+@require_GET
+def market_price_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(price_files.template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="gia-thi-truong.csv"'
+    return response
 
 
 @login_required

@@ -71,9 +71,10 @@ def test_both_parties_sign_on_their_phones_and_a_delivery_shows_its_computed_pri
 
     log_in(page, "manager", PASSWORD)
     page.goto(f"/contracts/{contract.pk}/")
-    page.select_option("select[name=lot]", str(lot.pk))
-    page.fill("input[name=quantity_kg]", "800")
-    page.select_option("select[name=grade]", label="Loại 1")
+    delivery = page.locator("#delivery-form")
+    delivery.locator("select[name=lot]").select_option(str(lot.pk))
+    delivery.locator("input[name=quantity_kg]").fill("800")
+    delivery.locator("select[name=grade]").select_option(label="Loại 1")
     with page.expect_navigation():
         page.get_by_role("button", name="Record the delivery").click()
 

@@ -11,7 +11,7 @@ from coopchain.parties.models import AdminUnit
 def draft(exporter, **changes):
     body = {
         "our_side": "seller",
-        "counterparty": exporter.pk,
+        "counterparty": exporter.pk if exporter else "",
         "number": "HĐ-WEB-1",
         "commodity": "Cà phê nhân Robusta",
         "season": "2025/26",
@@ -69,6 +69,19 @@ def test_a_buyer_drafts_a_contract_as_the_buyer(client, buyer, exporter, coop):
 
     contract = LinkageContract.objects.get(number="HĐ-WEB-1")
     assert (contract.seller, contract.buyer) == (coop, exporter)
+
+
+def test_a_cooperative_drafts_the_purchase_of_its_own_members_output(client, manager, coop):
+    client.force_login(manager)
+
+    client.post(
+        reverse("contracts:new"),
+        draft(None, counterparty="", from_members="on", **{"market_percent": "8"}),
+    )
+
+    contract = LinkageContract.objects.get(number="HĐ-WEB-1")
+    assert contract.from_members
+    assert (contract.buyer, contract.seller) == (coop, coop)
 
 
 def test_windows_beyond_the_contracted_quantity_are_refused_with_the_reason(
