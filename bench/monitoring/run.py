@@ -922,6 +922,9 @@ def measure(args: argparse.Namespace, database: str, made: dict[str, int]) -> di
         "target": {"page_max_s": TARGET_PAGE_S},
         "met": page_s < TARGET_PAGE_S,
         "vendor": connection.vendor,
+        # Timings on a shared machine are only as good as its load while they ran.
+        "load_average_1m": round(os.getloadavg()[0], 1),
+        "cpus": os.cpu_count(),
     }
 
 
