@@ -11,7 +11,13 @@ from ninja import Router, Schema
 from coopchain.compliance import selectors, services
 from coopchain.compliance.claims import lot_claims
 from coopchain.compliance.due_diligence import check_lot, risk_row
-from coopchain.compliance.models import Audit, ControlPoint, LandUseRecord, Statement
+from coopchain.compliance.models import (
+    Audit,
+    ControlPoint,
+    CorrectiveAction,
+    LandUseRecord,
+    Statement,
+)
 from coopchain.compliance.readiness import lot_readiness
 from coopchain.errors import NotFound
 from coopchain.land.models import Plot
@@ -175,6 +181,24 @@ def get_certificate(request: HttpRequest, certificate_id: int):
     return _certificate_out(selectors.Expiry(certificate, days))
 
 
+@router.put(
+    "/certificates/{certificate_id}",
+    response=CertificateOut,
+    summary="Change a certificate: validity, scope, number, certifier",
+)
+def update_certificate(request: HttpRequest, certificate_id: int, payload: CertificateIn):
+    certificate = get_scoped(selectors.certificates(request.user), request.user, pk=certificate_id)
+    data = payload.dict()
+    for name in ("plot_ids", "crop_codes", "facility_ids"):
+        data[name] = tuple(data[name])
+    certificate = services.update_certificate(
+        certificate=certificate,
+        data=services.CertificateData(**data, certifier_id=certificate.certifier_id),
+        by=request.user,
+    )
+    return get_certificate(request, certificate.pk)
+
+
 @router.get("/lots/{lot_id}/compliance", summary="A lot's certified claims and export readiness")
 def lot_compliance(request: HttpRequest, lot_id: int):
     lot = access_lot(request.user, lot_id=lot_id)
@@ -276,10 +300,20 @@ def get_audit(request: HttpRequest, audit_id: int):
             {"control_point": a.control_point.code, "result": a.result, "note": a.note}
             for a in audit.answers.select_related("control_point")
         ],
-        "actions": [
-            {"description": a.description, "due_on": a.due_on, "status": a.status}
-            for a in audit.actions.all()
-        ],
+        "summary": audit.summary,
+        "actions": [_action_out(a) for a in audit.actions.select_related("control_point")],
+    }
+
+
+def _action_out(action: CorrectiveAction) -> dict:
+    return {
+        "id": action.pk,
+        "control_point": action.control_point.code if action.control_point else None,
+        "description": action.description,
+        "due_on": action.due_on,
+        "status": action.status,
+        "done_on": action.done_on,
+        "note": action.note,
     }
 
 
@@ -350,3 +384,70 @@ def record_land_use(request: HttpRequest, plot_id: int, payload: LandUseIn):
     plot = get_scoped(Plot.objects.select_related("organization"), request.user, pk=plot_id)
     record = services.record_land_use(plot=plot, by=request.user, **payload.dict())
     return 201, _land_use_out(record)
+
+
+class ActionIn(Schema):
+    description: str
+    due_on: date
+    control_point_id: int | None = None
+
+
+class ActionStatusIn(Schema):
+    action_id: int
+    status: str
+    done_on: date | None = None
+    note: str = ""
+
+
+class CloseIn(Schema):
+    summary: str = ""
+
+
+@router.post("/audits/{audit_id}/actions", response={201: dict}, summary="Add a corrective action")
+def add_action(request: HttpRequest, audit_id: int, payload: ActionIn):
+    audit = get_scoped(Audit.objects.all(), request.user, pk=audit_id)
+    point = None
+    if payload.control_point_id is not None:
+        point = get_scoped(
+            ControlPoint.objects.filter(checklist_id=audit.checklist_id),
+            request.user,
+            pk=payload.control_point_id,
+        )
+    action = services.add_corrective_action(
+        audit=audit,
+        description=payload.description,
+        due_on=payload.due_on,
+        control_point=point,
+        by=request.user,
+    )
+    return 201, _action_out(action)
+
+
+@router.post(
+    "/audits/{audit_id}/actions/status",
+    response=dict,
+    summary="Mark one of the audit's corrective actions open, done or verified",
+)
+def set_action_status(request: HttpRequest, audit_id: int, payload: ActionStatusIn):
+    audit = get_scoped(Audit.objects.all(), request.user, pk=audit_id)
+    action = get_scoped(
+        CorrectiveAction.objects.filter(audit=audit), request.user, pk=payload.action_id
+    )
+    action = services.set_action_status(
+        action=action,
+        status=payload.status,
+        done_on=payload.done_on,
+        note=payload.note,
+        by=request.user,
+    )
+    return _action_out(action)
+
+
+@router.post(
+    "/audits/{audit_id}/close",
+    summary="Close the audit: every point answered, every finding with its corrective action",
+)
+def close_audit(request: HttpRequest, audit_id: int, payload: CloseIn):
+    audit = get_scoped(Audit.objects.all(), request.user, pk=audit_id)
+    services.close_audit(audit=audit, summary=payload.summary, by=request.user)
+    return get_audit(request, audit.pk)
