@@ -20,6 +20,7 @@ def test_the_officer_drills_down_to_a_cooperative_and_downloads_the_workbook(pag
     expect(page.locator("h2").first).to_contain_text("Cooperatives of")
     expect(page.locator("#commune-map")).to_contain_text("not available offline")
     expect(page.locator(".trend-chart").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
     with page.expect_navigation():
         page.locator("#lagging-communes a", has_text="Xã Đắk Liêng").click()
 
