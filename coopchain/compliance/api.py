@@ -6,13 +6,14 @@ from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import File, Form, Router, Schema, UploadedFile
 
 from coopchain.compliance import selectors, services
 from coopchain.compliance.claims import lot_claims
 from coopchain.compliance.due_diligence import check_lot, risk_row
 from coopchain.compliance.models import (
     Audit,
+    Certificate,
     ControlPoint,
     CorrectiveAction,
     LandUseRecord,
@@ -451,3 +452,58 @@ def close_audit(request: HttpRequest, audit_id: int, payload: CloseIn):
     audit = get_scoped(Audit.objects.all(), request.user, pk=audit_id)
     services.close_audit(audit=audit, summary=payload.summary, by=request.user)
     return get_audit(request, audit.pk)
+
+
+class EvidenceOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    description: str
+
+
+def _evidence(request: HttpRequest, file: UploadedFile, description: str, **attached) -> dict:
+    organization = next(iter(attached.values())).organization
+    evidence = services.add_evidence(
+        organization=organization,
+        upload=services.Upload(file.name or "", file.read(services.EVIDENCE_MAX_BYTES + 1)),
+        description=description,
+        by=request.user,
+        **attached,
+    )
+    return {
+        "id": evidence.pk,
+        "name": evidence.original_name,
+        "content_type": evidence.content_type,
+        "size": evidence.size,
+        "sha256": evidence.sha256,
+        "description": evidence.description,
+    }
+
+
+@router.post(
+    "/certificates/{certificate_id}/evidence",
+    response={201: EvidenceOut},
+    summary="Attach a file (PDF, JPEG, PNG or WebP, at most 10 MB) to a certificate",
+)
+def certificate_evidence(
+    request: HttpRequest,
+    certificate_id: int,
+    file: File[UploadedFile],
+    description: Form[str] = "",
+):
+    certificate = get_scoped(Certificate.objects.all(), request.user, pk=certificate_id)
+    return 201, _evidence(request, file, description, certificate=certificate)
+
+
+@router.post(
+    "/audits/{audit_id}/evidence",
+    response={201: EvidenceOut},
+    summary="Attach a file (PDF, JPEG, PNG or WebP, at most 10 MB) to an audit",
+)
+def audit_evidence(
+    request: HttpRequest, audit_id: int, file: File[UploadedFile], description: Form[str] = ""
+):
+    audit = get_scoped(Audit.objects.all(), request.user, pk=audit_id)
+    return 201, _evidence(request, file, description, audit=audit)

@@ -5,6 +5,7 @@ import json
 from datetime import date
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from coopchain.accounts.services import issue_api_token
 from coopchain.compliance import services
@@ -165,3 +166,37 @@ def test_a_certificate_scope_naming_another_cooperatives_plot_is_refused(
     assert response.status_code == 400
     assert [e["field"] for e in response.json()["errors"]] == ["plot_ids"]
     assert list(certificate.plots.values_list("code", flat=True)) == ["EA-11"]
+
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n"
+
+
+def test_an_evidence_file_is_attached_to_a_certificate_through_the_api(
+    client, manager, certificate
+):
+    response = client.post(
+        f"/api/v1/certificates/{certificate.pk}/evidence",
+        {"file": SimpleUploadedFile("ra-licence.pdf", PDF), "description": "Licence"},
+        **bearer(manager),
+    )
+
+    assert response.status_code == 201, response.content
+    assert (response.json()["name"], response.json()["content_type"]) == (
+        "ra-licence.pdf",
+        "application/pdf",
+    )
+    assert certificate.evidence.get().description == "Licence"
+
+
+def test_an_evidence_file_of_the_wrong_type_is_refused_through_the_api(client, manager, audit):
+    response = client.post(
+        f"/api/v1/audits/{audit.pk}/evidence",
+        {"file": SimpleUploadedFile("photo.exe", b"MZ\x90\x00")},
+        **bearer(manager),
+    )
+
+    assert response.status_code == 400
+    (error,) = response.json()["errors"]
+    assert error["field"] == "file"
+    assert "is not a PDF, JPEG, PNG or WebP file" in error["reason"]
+    assert not audit.evidence.exists()
