@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from coopchain.contracts import bank_export, payments, statements
-from coopchain.contracts.models import PaymentRun
-from coopchain.errors import CoopChainError
+from coopchain.contracts.models import PaymentLine, PaymentRun
+from coopchain.errors import CoopChainError, NotFound
+from coopchain.parties.models import Member
 from coopchain.parties.tenancy import get_scoped, require_write
 from coopchain.parties.web import current_organization
 
@@ -80,3 +81,23 @@ def run_statements(request: HttpRequest, run_id: int) -> HttpResponse:
         response["Content-Disposition"] = f'inline; filename="{name}"'
         return response
     return render(request, "contracts/statements.html", {"run": run, "statements": chosen})
+
+
+@login_required
+@require_GET
+def member_statement(request: HttpRequest, member_id: int, run_id: int) -> HttpResponse:
+    """A member's own statement of an approved run, as a PDF: for the farmer and their
+    cooperative alike (the account number in it is masked)."""
+    member = get_scoped(Member.objects.all(), request.user, pk=member_id)
+    line = (
+        PaymentLine.objects.filter(member=member, run_id=run_id, run__status__in=payments.SETTLED)
+        .select_related("run__organization", "member")
+        .first()
+    )
+    if line is None:
+        raise NotFound(detail=_("No payment statement matches."))
+    pdf = statements.statements_pdf(line.run, [statements.statement(line.run, line)])
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = bank_export.filename(line.run, "pdf").replace("chuyen-khoan", f"phieu-{member.code}")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response

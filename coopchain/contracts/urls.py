@@ -28,4 +28,9 @@ urlpatterns = [
     path("payments/approval-rule", payment_views.approval_rule, name="payment_approval_rule"),
     path("payments/<int:run_id>/bank-file", payment_views.bank_file, name="payment_bank_file"),
     path("payments/<int:run_id>/statements", payment_views.run_statements, name="statements"),
+    path(
+        "members/<int:member_id>/statements/<int:run_id>",
+        payment_views.member_statement,
+        name="member_statement",
+    ),
 ]

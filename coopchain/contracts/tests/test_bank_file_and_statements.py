@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from coopchain.contracts import bank_export, services, statements
 from coopchain.errors import Conflict
+from coopchain.parties.models import Member
 from coopchain.parties.tenancy import SYSTEM
 from coopchain.parties.tests.factories import MemberFactory
 
@@ -176,3 +177,31 @@ def test_one_members_statement_is_printed_alone(run, member):
         ("Phí", 500_000),
         ("Vật tư bán chịu", 1_000_000),
     ]
+
+
+def test_a_farmer_opens_their_own_statement_from_the_passbook_and_no_one_elses(
+    client, run, member, farmer, coop
+):
+    cash_member = Member.objects.get(code="TV900")
+    client.force_login(farmer)
+
+    passbook = client.get(reverse("contracts:passbook", args=[member.pk])).content.decode()
+    own = client.get(reverse("contracts:member_statement", args=[member.pk, run.pk]))
+    neighbour = client.get(reverse("contracts:member_statement", args=[cash_member.pk, run.pk]))
+
+    assert reverse("contracts:member_statement", args=[member.pk, run.pk]) in passbook
+    text = PdfReader(io.BytesIO(own.content)).pages[0].extract_text()
+    assert "8.500.000 đ" in " ".join(text.split())
+    assert neighbour.status_code == 404
+
+
+def test_a_draft_runs_statement_is_not_given_to_the_member(client, coop, member, farmer, manager):
+    entry(member, "produce", 1_000_000, "Cà phê")
+    draft = services.prepare_payment_run(
+        organization=coop, period_start=NOV_1, period_end=NOV_30, by=manager
+    )
+    client.force_login(farmer)
+
+    answer = client.get(reverse("contracts:member_statement", args=[member.pk, draft.pk]))
+
+    assert answer.status_code == 404
