@@ -1,11 +1,13 @@
 """Milk collection through /api/v1/dairy/: deliveries (recorded and corrected, never edited),
 lab tests, rate charts, bulk lots and their shipment, tank readings, and milk bills."""
 
+from dataclasses import fields
 from datetime import date, timedelta
 from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import File, Router, UploadedFile
 from ninja.pagination import paginate
 
@@ -155,6 +157,7 @@ def _chart_out(chart: RateChart) -> dict[str, Any]:
         **{f: getattr(chart, f) for f in RateChartOut.model_fields if hasattr(chart, f)},
         "solids_grades": [(g.min_total_solids, g.adjustment) for g in chart.solids_grades.all()],
         "bacteria_grades": [(g.above_count, g.penalty) for g in chart.bacteria_grades.all()],
+        "grid": [(c.min_fat, c.min_snf, c.price) for c in chart.grid.all()],
     }
 
 
@@ -162,14 +165,12 @@ def _chart_out(chart: RateChart) -> dict[str, Any]:
 @paginate(Pages)
 def list_rate_charts(request: HttpRequest):
     rows = scope(RateChart.objects.all(), request.user).prefetch_related(
-        "solids_grades", "bacteria_grades"
+        "solids_grades", "bacteria_grades", "grid"
     )
     return [_chart_out(c) for c in rows]
 
 
-@router.post("/dairy/rate-charts", response={201: RateChartOut})
-def create_rate_chart(request: HttpRequest, payload: RateChartIn):
-    organization = get_scoped(Organization.objects.all(), request.user, pk=payload.organization_id)
+def _chart_data(request: HttpRequest, payload: RateChartIn) -> services.ChartData:
     centre = (
         get_scoped(Facility.objects.all(), request.user, pk=payload.centre_id)
         if payload.centre_id
@@ -182,8 +183,7 @@ def create_rate_chart(request: HttpRequest, payload: RateChartIn):
         if payload.processor_id
         else None
     )
-    chart = services.create_rate_chart(
-        organization=organization,
+    return services.ChartData(
         name=payload.name,
         base_price=payload.base_price,
         valid_from=payload.valid_from,
@@ -192,10 +192,39 @@ def create_rate_chart(request: HttpRequest, payload: RateChartIn):
         centre=centre,
         solids_grades=payload.solids_grades,
         bacteria_grades=payload.bacteria_grades,
+        grid=payload.grid,
         source=payload.source,
+    )
+
+
+@router.post("/dairy/rate-charts", response={201: RateChartOut})
+def create_rate_chart(request: HttpRequest, payload: RateChartIn):
+    """A rate chart by total-solids grades or by a fat × SNF grid, with its validity dates."""
+    organization = get_scoped(Organization.objects.all(), request.user, pk=payload.organization_id)
+    data = _chart_data(request, payload)
+    chart = services.create_rate_chart(
+        organization=organization,
         by=request.user,
+        **{f.name: getattr(data, f.name) for f in fields(data)},
     )
     return 201, _chart_out(chart)
+
+
+@router.get("/dairy/rate-charts/{chart_id}", response=RateChartOut)
+def get_rate_chart(request: HttpRequest, chart_id: int):
+    return _chart_out(get_scoped(RateChart.objects.all(), request.user, pk=chart_id))
+
+
+@router.put("/dairy/rate-charts/{chart_id}", response=RateChartOut)
+def update_rate_chart(request: HttpRequest, chart_id: int, payload: RateChartIn):
+    """Change a chart; once it priced deliveries only its name, source and end may change."""
+    chart = get_scoped(RateChart.objects.select_related("organization"), request.user, pk=chart_id)
+    if payload.organization_id != chart.organization_id:
+        raise NotFound(detail=_("No rate chart matches."))
+    chart = services.update_rate_chart(
+        chart=chart, data=_chart_data(request, payload), by=request.user
+    )
+    return _chart_out(chart)
 
 
 def _bulk_out(bulk: BulkLot) -> dict[str, Any]:

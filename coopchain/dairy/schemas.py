@@ -94,6 +94,8 @@ class RateChartIn(Schema):
     centre_id: int | None = None
     solids_grades: list[tuple[Decimal, int]] = []
     bacteria_grades: list[tuple[int, int]] = []
+    # Fat × SNF cells: (fat % from, SNF % from, VND/kg).
+    grid: list[tuple[Decimal, Decimal, int]] = []
     source: str = ""
 
 
@@ -108,6 +110,8 @@ class RateChartOut(Schema):
     valid_to: date | None
     solids_grades: list[tuple[Decimal, int]]
     bacteria_grades: list[tuple[int, int]]
+    grid: list[tuple[Decimal, Decimal, int]]
+    source: str
 
 
 class BulkLotIn(Schema):

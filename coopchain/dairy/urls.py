@@ -16,4 +16,12 @@ urlpatterns = [
     path("bills/", views.bills, name="bills"),
     path("bills/<int:bill_id>/", views.bill_detail, name="bill_detail"),
     path("bills/export", views.bills_export, name="bills_export"),
+    path("rate-charts/", views.rate_charts, name="rate_charts"),
+    path("rate-charts/new", views.rate_chart_new, name="rate_chart_new"),
+    path("rate-charts/<int:chart_id>/", views.rate_chart_edit, name="rate_chart_edit"),
+    path(
+        "deliveries/<int:delivery_id>/lab-test", views.delivery_lab_test, name="delivery_lab_test"
+    ),
+    path("bulk-lots/<int:bulk_lot_id>/lab-test", views.bulk_lot_lab_test, name="bulk_lot_lab_test"),
+    path("deductions/", views.deductions, name="deductions"),
 ]

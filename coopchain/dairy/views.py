@@ -1,6 +1,7 @@
 """Milk-collection pages: the collector's screen and receipt, a farmer's deliveries and bills,
 the cooperative's deliveries needing attention, tanks and bulk lots, and bills."""
 
+from dataclasses import fields
 from datetime import date, timedelta
 from typing import Any
 
@@ -8,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -15,18 +17,21 @@ from django.views.decorators.http import require_GET, require_http_methods
 from coopchain.dairy import checks, exports, selectors, services
 from coopchain.dairy.forms import (
     CorrectionForm,
+    DeductionForm,
     DeliveryForm,
+    LabTestForm,
     PeriodForm,
+    RateChartForm,
     ShipForm,
     default_shift,
     half_month,
 )
-from coopchain.dairy.models import BulkLot, Delivery, MilkBill
+from coopchain.dairy.models import BulkLot, Deduction, Delivery, MilkBill, RateChart
 from coopchain.errors import CoopChainError, NotFound
 from coopchain.parties.exchange import CSV, XLSX
 from coopchain.parties.forms import apply_domain_error
-from coopchain.parties.models import Facility, Role
-from coopchain.parties.tenancy import get_scoped, grants_for
+from coopchain.parties.models import Facility, Organization, Role
+from coopchain.parties.tenancy import get_scoped, grants_for, scope
 from coopchain.parties.views import file_response
 from coopchain.parties.web import current_organization, paginate
 
@@ -149,6 +154,7 @@ def delivery_detail(request: HttpRequest, delivery_id: int) -> HttpResponse:
     context["correction"] = Delivery.objects.filter(corrects=delivery).first()
     context["can_correct"] = delivery.organization_id in grants_for(request.user).record_org_ids
     context["lab_tests"] = [(t, checks.messages(t.flags)) for t in delivery.lab_tests.all()]
+    context["can_manage"] = can_manage(request.user, delivery.organization_id)
     return render(request, "dairy/delivery_detail.html", context)
 
 
@@ -271,14 +277,16 @@ def bulk_lot_detail(request: HttpRequest, bulk_lot_id: int) -> HttpResponse:
             "deliveries": deliveries,
             "form": form,
             "can_ship": bulk_lot.organization_id in grants_for(request.user).record_org_ids,
+            "can_manage": can_manage(request.user, bulk_lot.organization_id),
             "tank_days": selectors.tank_days(bulk_lot.centre),
         },
     )
 
 
-def _period(request: HttpRequest) -> tuple[PeriodForm, date, date]:
+def _period(request: HttpRequest, *, from_query: bool = False) -> tuple[PeriodForm, date, date]:
     start, end = half_month(timezone.localdate())
-    form = PeriodForm(request.POST or request.GET or None, initial={"start": start, "end": end})
+    data = request.GET if from_query else request.POST or request.GET
+    form = PeriodForm(data or None, initial={"start": start, "end": end})
     if form.is_bound and form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     return form, start, end
@@ -343,3 +351,161 @@ def bills_export(request: HttpRequest) -> HttpResponse:
     )
     content = exports.bills_file(list(rows), fmt)
     return file_response(content, f"milk-bills-{start}-{end}.{fmt}", fmt)
+
+
+def can_manage(user: Any, organization_id: int) -> bool:
+    return bool(grants_for(user).role_names(organization_id) & {Role.Name.ADMIN, Role.Name.MANAGER})
+
+
+def _managed_organization(request: HttpRequest) -> Organization:
+    organization = current_organization(request)
+    services.require_manager(request.user, organization)
+    return organization
+
+
+@login_required
+@require_GET
+def rate_charts(request: HttpRequest) -> HttpResponse:
+    organization = _managed_organization(request)
+    rows = (
+        scope(RateChart.objects.all(), request.user)
+        .filter(organization=organization)
+        .select_related("processor", "centre")
+    )
+    return render(
+        request,
+        "dairy/rate_charts.html",
+        {"organization": organization, "page": paginate(request, rows)},
+    )
+
+
+def _chart_kwargs(data: services.ChartData) -> dict[str, Any]:
+    return {f.name: getattr(data, f.name) for f in fields(data)}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rate_chart_new(request: HttpRequest) -> HttpResponse:
+    organization = _managed_organization(request)
+    form = RateChartForm(request.POST or None, organization=organization)
+    if form.is_valid():
+        try:
+            services.create_rate_chart(
+                organization=organization, by=request.user, **_chart_kwargs(form.data_for_service())
+            )
+        except CoopChainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("Rate chart saved."))
+            return redirect("dairy:rate_charts")
+    return render(request, "dairy/rate_chart_form.html", {"form": form, "chart": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rate_chart_edit(request: HttpRequest, chart_id: int) -> HttpResponse:
+    chart = get_scoped(
+        RateChart.objects.select_related("organization").prefetch_related(
+            "solids_grades", "bacteria_grades", "grid"
+        ),
+        request.user,
+        pk=chart_id,
+    )
+    services.require_manager(request.user, chart.organization)
+    form = RateChartForm(
+        request.POST or None,
+        organization=chart.organization,
+        initial=RateChartForm.initial_for(chart),
+    )
+    if form.is_valid():
+        try:
+            services.update_rate_chart(chart=chart, data=form.data_for_service(), by=request.user)
+        except CoopChainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("Rate chart saved."))
+            return redirect("dairy:rate_charts")
+    return render(request, "dairy/rate_chart_form.html", {"form": form, "chart": chart})
+
+
+def _lab_test(request: HttpRequest, sample: Delivery | BulkLot, back: str) -> HttpResponse:
+    services.require_manager(request.user, sample.organization)
+    form = LabTestForm(request.POST or None, initial={"sampled_on": timezone.localdate()})
+    if form.is_valid():
+        is_delivery = isinstance(sample, Delivery)
+        try:
+            services.record_lab_test(
+                organization=sample.organization,
+                delivery=sample if is_delivery else None,
+                bulk_lot=None if is_delivery else sample,
+                by=request.user,
+                **form.cleaned_data,
+            )
+        except CoopChainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("Lab test recorded."))
+            return redirect(back)
+    return render(request, "dairy/lab_test_form.html", {"form": form, "sample": sample})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delivery_lab_test(request: HttpRequest, delivery_id: int) -> HttpResponse:
+    delivery = get_scoped(
+        Delivery.objects.select_related("organization", "member", "centre"),
+        request.user,
+        pk=delivery_id,
+    )
+    return _lab_test(request, delivery, reverse("dairy:delivery_detail", args=[delivery.pk]))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bulk_lot_lab_test(request: HttpRequest, bulk_lot_id: int) -> HttpResponse:
+    bulk_lot = get_scoped(
+        BulkLot.objects.select_related("organization", "centre"), request.user, pk=bulk_lot_id
+    )
+    return _lab_test(request, bulk_lot, reverse("dairy:bulk_lot_detail", args=[bulk_lot.pk]))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def deductions(request: HttpRequest) -> HttpResponse:
+    organization = _managed_organization(request)
+    _form, start, end = _period(request, from_query=True)
+    form = DeductionForm(
+        request.POST or None, organization=organization, initial={"on": timezone.localdate()}
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.add_deduction(
+                member=data["member"],
+                on=data["on"],
+                kind=data["kind"],
+                amount=data["amount"],
+                note=data.get("note") or "",
+                by=request.user,
+            )
+        except CoopChainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("Deduction recorded."))
+            return redirect(f"{request.path}?start={start}&end={end}")
+    rows = (
+        scope(Deduction.objects.all(), request.user)
+        .filter(organization=organization, on__gte=start, on__lte=end)
+        .select_related("member")
+    )
+    return render(
+        request,
+        "dairy/deductions.html",
+        {
+            "organization": organization,
+            "form": form,
+            "page": paginate(request, rows),
+            "start": start,
+            "end": end,
+        },
+    )

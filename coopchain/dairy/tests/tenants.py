@@ -15,7 +15,7 @@ def add_dairy_records(tenant: Any) -> None:
     """Give `tenant` milk records, named on it as attributes, and their text as markers."""
     organization, member, centre = tenant.organization, tenant.member, tenant.facility
     day = timezone.localdate() - timedelta(days=3)
-    make_chart(organization, name=f"Bảng giá sữa {organization.name}")
+    tenant.rate_chart = make_chart(organization, name=f"Bảng giá sữa {organization.name}")
     tanked = deliver(member, centre, on=day, quantity="17.3")
     kept = deliver(member, centre, on=day, shift="evening", quantity="19.1")
     [bulk] = services.make_bulk_lots(

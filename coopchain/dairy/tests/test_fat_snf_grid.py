@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from coopchain.accounts.services import issue_api_token
 from coopchain.dairy import pricing, services
 from coopchain.dairy.tests.factories import deliver
 from coopchain.errors import InvalidInput
@@ -89,3 +90,39 @@ def test_a_grid_with_a_cell_twice_is_refused(coop):
             grid=[(Decimal("3.5"), Decimal("8.3"), 14_000), (Decimal("3.5"), Decimal("8.3"), 1)],
             by=SYSTEM,
         )
+
+
+@pytest.mark.django_db
+def test_a_grid_chart_is_made_read_and_ended_through_the_api(client, manager, coop, member, centre):
+    _token, secret = issue_api_token(user=manager)
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
+    start = timezone.localdate() - timedelta(days=5)
+    payload = {
+        "organization_id": coop.pk,
+        "name": "Grid by API",
+        "base_price": 1,
+        "valid_from": start.isoformat(),
+        "grid": [["3.2", "8.0", 12000], ["3.8", "8.5", 13600]],
+    }
+
+    made = client.post("/api/v1/dairy/rate-charts", payload, content_type="application/json")
+    chart_id = made.json()["id"]
+    delivery = deliver(member, centre, quantity="10", fat="3.9", snf="8.6")
+    raised = client.put(
+        f"/api/v1/dairy/rate-charts/{chart_id}",
+        {**payload, "grid": [["3.2", "8.0", 12000], ["3.8", "8.5", 99000]]},
+        content_type="application/json",
+    )
+    ended = client.put(
+        f"/api/v1/dairy/rate-charts/{chart_id}",
+        {**payload, "valid_to": delivery.collection_day.isoformat()},
+        content_type="application/json",
+    )
+
+    assert made.status_code == 201
+    assert made.json()["grid"] == [["3.20", "8.00", 12000], ["3.80", "8.50", 13600]]
+    assert delivery.price_per_kg == 13600
+    assert raised.status_code == 409
+    assert "its prices stay as they were" in raised.json()["detail"]
+    assert ended.status_code == 200
+    assert ended.json()["valid_to"] == delivery.collection_day.isoformat()

@@ -76,6 +76,7 @@ REGISTRY: dict[str, Callable[[Tenant], Any]] = {
     "delivery_id": lambda t: t.milk_delivery.pk,
     "bulk_lot_id": lambda t: t.bulk_lot.pk,
     "bill_id": lambda t: t.milk_bill.pk,
+    "chart_id": lambda t: t.rate_chart.pk,
     "contract_id": lambda t: t.contract.pk,
     "run_id": lambda t: t.payment_run.pk,
     "linkage_model_id": lambda t: linkage_model(t).pk,
