@@ -127,3 +127,21 @@ def test_a_bulk_lot_page_lists_its_deliveries(client, manager, member, coop, cen
 
     assert member.head_of_household in text
     assert "Ship to the processor" in text
+
+
+def test_a_farmer_reads_their_bill_line_by_line_with_its_rounding_stated(
+    client, farmer, member, coop, centre, chart
+):
+    day = timezone.localdate() - timedelta(days=2)
+    deliver(member, centre, on=day, quantity="17.35")  # 17.35 × 14,250 = 247,237.5 → 247,238
+    services.add_deduction(member=member, on=day, kind="fee", amount=20000, by=SYSTEM)
+    [bill] = services.generate_bills(organization=coop, start=day, end=day, by=SYSTEM)
+    client.force_login(farmer)
+
+    page = client.get(reverse("dairy:bill_detail", args=[bill.pk])).content.decode()
+
+    assert "17.35 kg × 14,250 VND/kg" in page
+    assert "247,238" in page
+    assert "-20,000" in page
+    assert '<th class="amount" id="bill-net">227,238</th>' in page
+    assert "rounded half up to the whole dong" in page
