@@ -233,7 +233,8 @@ def _vegetables(coop: Organization) -> dict[str, Any]:
             made[short] = {"contract": contract.pk, "deliveries": 0}
             continue
         if supermarket:
-            made[short] = _supermarket(coop, contract, members, start, today)
+            # Households of their own: the schools' suppliers keep to their contracts.
+            made[short] = _supermarket(coop, contract, members[12:], start, today)
         else:
             made[short] = _school(coop, contract, members, start, today, Decimal(weekly))
     return made

@@ -8,6 +8,11 @@ harvest lots the genealogy finds behind the lots delivered under it (a member's 
 the cooperative's green coffee), or the member's milk in the bulk lots delivered under it. Both
 are counted in what the member produced (kg of cherry, kg of milk), so the gap is in the same
 unit: what was sold elsewhere, lost, or is still in store.
+
+Output that reached another contract of the same seller is not counted here: it was not sold
+elsewhere. The households listed are those who supply the contract (something of theirs
+reached it), or, when the cooperative buys its members' whole output, every member with
+output in the period.
 """
 
 from dataclasses import dataclass, field
@@ -19,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coopchain.contracts import pricing, services
-from coopchain.contracts.models import LinkageContract
+from coopchain.contracts.models import ContractDelivery, LinkageContract
 from coopchain.dairy.models import BulkLot, Delivery
 from coopchain.parties.models import Member
 from coopchain.trace import genealogy
@@ -74,13 +79,23 @@ def _period_end(contract: LinkageContract) -> date:
 
 def side_selling(contract: LinkageContract) -> SideSelling:
     delivered = list(contract.deliveries.values_list("lot_id", flat=True))
+    others = list(
+        ContractDelivery.objects.filter(contract__seller=contract.seller)
+        .exclude(contract=contract)
+        .values_list("lot_id", flat=True)
+    )
     if BulkLot.objects.filter(lot_id__in=delivered).exists():
-        return _milk(contract, delivered)
-    return _harvests(contract, delivered)
+        seen = _milk(contract, delivered, others)
+    else:
+        seen = _harvests(contract, delivered, others)
+    if not contract.from_members:
+        seen.rows = [r for r in seen.rows if r.reached_kg > 0]
+    return seen
 
 
-def _harvests(contract: LinkageContract, delivered: list[int]) -> SideSelling:
+def _harvests(contract: LinkageContract, delivered: list[int], others: list[int]) -> SideSelling:
     behind = set(genealogy.backward(delivered).lots) if delivered else set()
+    elsewhere = (set(genealogy.backward(others).lots) if others else set()) - behind
     withdrawn = Event.objects.filter(
         biz_step="commissioning", declared_erroneous_by__isnull=False
     ).values("event_objects__lot")
@@ -94,6 +109,7 @@ def _harvests(contract: LinkageContract, delivered: list[int]) -> SideSelling:
             )
         )
         .exclude(pk__in=withdrawn)
+        .exclude(pk__in=elsewhere)
         .exclude(quantity__isnull=True)
         .select_related("harvested_by")
     )
@@ -106,8 +122,8 @@ def _harvests(contract: LinkageContract, delivered: list[int]) -> SideSelling:
     return SideSelling(HARVESTS, _ordered(rows))
 
 
-def _milk(contract: LinkageContract, delivered: list[int]) -> SideSelling:
-    milk = Delivery.objects.filter(
+def _milk(contract: LinkageContract, delivered: list[int], others: list[int]) -> SideSelling:
+    milk = Delivery.objects.exclude(bulk_lot__lot_id__in=others).filter(
         organization=contract.seller,
         status=Delivery.Status.ACCEPTED,
         correction__isnull=True,

@@ -97,13 +97,20 @@ def test_side_selling_lists_households_to_the_cooperative_and_totals_to_the_buye
     client, running, member, manager, buyer
 ):
     trace.harvest(member, quantity=800, harvested_on=timezone.localdate() - timedelta(days=3))
+    services.record_contract_delivery(
+        contract=running,
+        lot=trace.harvest(member, quantity=200),
+        quantity_kg=Decimal(200),
+        delivered_on=timezone.localdate(),
+        by=SYSTEM,
+    )
 
     own = client.get(f"/api/v1/contracts/{running.pk}/side-selling", **bearer(manager)).json()
     theirs = client.get(f"/api/v1/contracts/{running.pk}/side-selling", **bearer(buyer)).json()
 
     assert own["members"][0]["gap_kg"] == "800.000"
     assert theirs["members"] == []
-    assert theirs["produced_kg"] == "800.000"
+    assert theirs["produced_kg"] == "1000.000"
 
 
 def test_a_market_price_file_is_imported_through_the_api(client, manager):

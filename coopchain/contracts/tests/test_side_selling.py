@@ -88,6 +88,29 @@ def test_harvest_lots_behind_a_processed_lot_count_as_reaching_the_contract(runn
     assert [(r.produced_kg, r.reached_kg) for r in seen.rows] == [(Decimal(1000), Decimal(1000))]
 
 
+def test_output_that_reached_another_contract_of_the_seller_is_not_side_selling(
+    running, exporter, coop, member
+):
+    other = make_contract(
+        exporter,
+        coop,
+        number="HĐ-02",
+        starts_on=running.starts_on,
+        ends_on=running.ends_on,
+        windows=[],
+    )
+    deliver(running, harvest(member, 400), 400)
+    deliver(other, harvest(member, 700), 700)
+    stranger = MemberFactory(organization=coop, code="TV-077")
+    harvest(stranger, 5000)  # supplies neither contract: not listed
+
+    seen = side_selling(running)
+
+    assert [(r.member, r.produced_kg, r.reached_kg) for r in seen.rows] == [
+        (member, Decimal(400), Decimal(400))
+    ]
+
+
 def test_the_health_line_says_how_much_went_elsewhere(running, coop, member):
     harvest(member, 3000)
     deliver(running, harvest(member, 500), 500)
