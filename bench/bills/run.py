@@ -10,8 +10,9 @@ Measured with the platform's own functions, against a plain in-memory computatio
 same sums over the same rows already loaded into Python lists, in the same run:
 - `services.generate_bills`, the whole bill computation: the database sums every member's
   deliveries and deductions and writes the 30,000 bills in one statement (a bill's lines are
-  read back from its records, not written). Each bill is checked equal to the in-memory sums;
-  the period is then run again (its open bills replaced) and timed too.
+  read back from its records, not written). Each bill is checked equal to the in-memory sums
+  (the check is not timed). The period is then run again three times, each replacing its
+  open bills; `generate_bills_s` is the best of all runs, `generate_bills_first_s` the first.
 - `selectors.bill_totals`, the same sums read into Python (best of three runs).
 
     .venv/bin/python bench/bills/run.py                 # SQLite, full scale
@@ -310,7 +311,7 @@ def main() -> None:
         flush=True,
     )
 
-    generate_s = rerun_s = None
+    generate_s = rerun_s = first_s = None
     if not args.skip_generate_bills:
         t0 = time.perf_counter()
         bills = services.generate_bills(organization=coop, start=start, end=end, by=SYSTEM)
@@ -326,12 +327,19 @@ def main() -> None:
             f" ratio {generate_s / max(memory_s, 1e-9):.1f}x",
             flush=True,
         )
-        t0 = time.perf_counter()
-        again = services.generate_bills(organization=coop, start=start, end=end, by=SYSTEM)
-        rerun_s = time.perf_counter() - t0
-        if {b.member_id: b.net for b in again} != {m: e[4] for m, e in expected.items()}:
-            raise SystemExit("running the period again gave different bills")
-        print(f"the period run again (replaces its open bills): {rerun_s:.2f} s", flush=True)
+        first_s = generate_s
+        rerun_s = float("inf")
+        for _run in range(REPEAT):
+            t0 = time.perf_counter()
+            again = services.generate_bills(organization=coop, start=start, end=end, by=SYSTEM)
+            rerun_s = min(rerun_s, time.perf_counter() - t0)
+            if {b.member_id: b.net for b in again} != {m: e[4] for m, e in expected.items()}:
+                raise SystemExit("running the period again gave different bills")
+        generate_s = min(generate_s, rerun_s)
+        print(
+            f"the period run again (its open bills replaced), best of {REPEAT}: {rerun_s:.2f} s",
+            flush=True,
+        )
 
     generate_ratio = generate_s / max(memory_s, 1e-9) if generate_s is not None else None
     summary = {
@@ -345,6 +353,7 @@ def main() -> None:
         "memory_s": round(memory_s, 3),
         "bill_totals_s": round(platform_s, 3),
         "bill_totals_ratio": round(ratio, 2),
+        "generate_bills_first_s": round(first_s, 3) if first_s is not None else None,
         "generate_bills_s": round(generate_s, 3) if generate_s is not None else None,
         "generate_bills_ratio": round(generate_ratio, 2) if generate_ratio is not None else None,
         "rerun_s": round(rerun_s, 3) if rerun_s is not None else None,
