@@ -5,11 +5,12 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from ninja import Router
 from ninja.pagination import paginate
 
-from coopchain.contracts import selectors, services
+from coopchain.contracts import selectors, services, terms
 from coopchain.contracts.models import ContractDelivery, LinkageContract, MarketPrice, PaymentRun
 from coopchain.contracts.schemas import (
     ContractDeliveryIn,
@@ -36,9 +37,25 @@ from coopchain.trace.models import Lot
 router = Router(tags=["contracts"])
 
 
-def _contract_out(c: LinkageContract) -> dict[str, Any]:
+# The terms a contract body shows: those in force today, not the contract as first signed.
+TERMS_FIELDS = (
+    "quantity_kg",
+    "price_kind",
+    "fixed_price",
+    "market_percent",
+    "floor_price",
+    "ceiling_price",
+)
+
+
+def _contract_out(c: LinkageContract, version: terms.Version | None = None) -> dict[str, Any]:
+    version = version or terms.in_force(c, timezone.localdate())
     return {
         **{f: getattr(c, f) for f in ContractOut.model_fields if hasattr(c, f)},
+        **{f: getattr(version, f) for f in TERMS_FIELDS},
+        "terms_version": version.number,
+        "terms_since": version.since,
+        "versions_url": reverse("api:list_contract_versions", kwargs={"contract_id": c.pk}),
         "buyer_name": c.buyer.name,
         "seller_name": c.seller.name,
         "market_province": c.market_province_id,
@@ -75,7 +92,9 @@ def list_contracts(request: HttpRequest, status: str | None = None):
     rows = selectors.contracts(request.user)
     if status:
         rows = rows.filter(status=status)
-    return [_contract_out(c) for c in rows.prefetch_related("windows", "grades")[:1000]]
+    contracts = list(rows.prefetch_related("windows", "grades")[:1000])
+    in_force = terms.in_force_for(contracts, timezone.localdate())
+    return [_contract_out(c, in_force[c.pk]) for c in contracts]
 
 
 @router.post("/contracts", response={201: ContractOut})

@@ -46,6 +46,9 @@ class GradeOut(GradeIn):
 
 
 class ContractOut(Schema):
+    """A contract with the terms in force today: `terms_version` names them (1 as signed, then
+    each signed amendment) and `versions_url` lists every version."""
+
     id: int
     number: str
     buyer_id: int
@@ -70,6 +73,9 @@ class ContractOut(Schema):
     activated_on: date | None
     ended_on: date | None
     termination_reason: str
+    terms_version: int
+    terms_since: date
+    versions_url: str
     windows: list[WindowOut]
     grades: list[GradeOut]
 

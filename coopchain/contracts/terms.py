@@ -82,3 +82,14 @@ def in_force(contract: LinkageContract, on: date) -> Version:
 def versions(contract: LinkageContract) -> list[Version]:
     """Every version, the contract's own first, proposed amendments not yet signed included."""
     return [original(contract)] + [of_amendment(a) for a in contract.amendments.order_by("version")]
+
+
+def in_force_for(contracts: list[LinkageContract], on: date) -> dict[int, Version]:
+    """The terms in force on `on` for each contract of a list, in one query."""
+    latest: dict[int, ContractAmendment] = {}
+    signed = ContractAmendment.objects.filter(contract__in=contracts, in_force_on__lte=on).order_by(
+        "contract_id", "version"
+    )
+    for amendment in signed:
+        latest[amendment.contract_id] = amendment
+    return {c.pk: of_amendment(latest[c.pk]) if c.pk in latest else original(c) for c in contracts}

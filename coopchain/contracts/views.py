@@ -71,7 +71,8 @@ def _contract(request: HttpRequest, contract_id: int) -> LinkageContract:
 @require_GET
 def contract_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, selectors.contracts(request.user))
-    rows = [(c, services.health(c)) for c in page]
+    in_force = terms.in_force_for(list(page), timezone.localdate())
+    rows = [(c, in_force[c.pk], services.health(c)) for c in page]
     may_draft = any(r.name in services.PARTY_ROLES for r in grants_for(request.user).roles)
     return render(
         request, "contracts/list.html", {"page": page, "rows": rows, "may_draft": may_draft}

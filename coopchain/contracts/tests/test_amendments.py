@@ -11,6 +11,7 @@ from django.utils import timezone
 from coopchain.contracts import amendments, services, terms
 from coopchain.contracts.models import ContractAmendment, LinkageContract
 from coopchain.contracts.tests.factories import make_contract, market_price
+from coopchain.contracts.tests.test_pages_and_api import bearer
 from coopchain.errors import Conflict, InvalidInput, NotFound
 from coopchain.parties.tenancy import SYSTEM
 from coopchain.trace.tests import factories as trace
@@ -161,3 +162,44 @@ def test_both_parties_amend_on_the_contract_page_and_see_the_versions(
     assert "Version 2" in page
     assert "Nâng giá sàn" in page
     assert "120,000 VND/kg" in page  # the floor now lifts today's price
+
+
+def test_the_api_body_shows_the_terms_in_force_today_and_names_their_version(
+    client, running, buyer, manager
+):
+    sign_both(propose(running, floor_price=95_000), buyer=buyer, seller=manager)
+
+    body = client.get(f"/api/v1/contracts/{running.pk}", **bearer(buyer)).json()
+    listed = client.get("/api/v1/contracts", **bearer(manager)).json()["items"]
+    versions = client.get(body["versions_url"], **bearer(buyer)).json()
+
+    assert body["terms_version"] == 2
+    assert body["terms_since"] == timezone.localdate().isoformat()
+    assert body["quantity_kg"] == "12000.00"
+    assert (body["market_percent"], body["floor_price"]) == ("8.00", 95_000)
+    assert [(c["terms_version"], c["floor_price"]) for c in listed] == [(2, 95_000)]
+    assert [(v["version"], v["floor_price"]) for v in versions] == [(1, 90_000), (2, 95_000)]
+
+
+def test_an_amendment_signed_for_a_later_day_leaves_todays_body_on_the_earlier_terms(
+    client, running, buyer
+):
+    sign_both(propose(running, effective_on=timezone.localdate() + timedelta(days=10)))
+
+    body = client.get(f"/api/v1/contracts/{running.pk}", **bearer(buyer)).json()
+
+    assert (body["terms_version"], body["floor_price"]) == (1, 90_000)
+
+
+def test_the_contracts_list_and_page_show_the_amended_quantity(client, running, manager):
+    sign_both(propose(running, quantity_kg=Decimal(12_500)))
+    client.force_login(manager)
+
+    listing = client.get(reverse("contracts:list")).content.decode()
+    page = client.get(reverse("contracts:detail", args=[running.pk])).content.decode()
+
+    assert "12,500" in listing
+    assert "version 2" in listing
+    assert "10,000" not in listing
+    assert "Version 2 in force since" in page
+    assert "12,500 kg" in page
