@@ -400,6 +400,19 @@ def commune_tiles(dashboard: ProvinceDashboard, indicator: str) -> list[Tile]:
     ]
 
 
+# A province holds hundreds of cooperatives: the dashboard shows this many rows of each list and
+# links to the full list page by page; the workbook keeps every row.
+DASHBOARD_ROWS = 20
+
+
+def best_rated(standings: list[Standing]) -> list[Standing]:
+    """Highest points first, the unrated last, then by name."""
+    return sorted(
+        standings,
+        key=lambda s: (s.rating.score is None, -(s.rating.score or 0), s.organization.name),
+    )
+
+
 def dashboard_page(dashboard: ProvinceDashboard, indicator: str = "models") -> dict[str, Any]:
     """What the dashboard draws: each target with its trend chart, and the grid of communes."""
     if indicator not in MAP_INDICATORS:
@@ -413,6 +426,9 @@ def dashboard_page(dashboard: ProvinceDashboard, indicator: str = "models") -> d
     what, steps, worse = MAP_INDICATORS[indicator]
     return {
         "dashboard": dashboard,
+        "top_rated": best_rated(dashboard.standings)[:DASHBOARD_ROWS],
+        "at_risk_rows": dashboard.at_risk[:DASHBOARD_ROWS],
+        "support_rows": dashboard.support[:DASHBOARD_ROWS],
         "bar_px": BAR_PX,
         "targets": targets,
         "map": tile_map(commune_tiles(dashboard, indicator)),

@@ -6,6 +6,7 @@ app_name = "monitoring"
 urlpatterns = [
     path("", views.index, name="index"),
     path("province/", views.province, name="province"),
+    path("province/cooperatives/", views.province_cooperatives, name="province_cooperatives"),
     path("province.xlsx", views.province_export, name="province_export"),
     path("province.pdf", views.province_pdf, name="province_pdf"),
     path("province/communes/<str:ward_code>/", views.commune, name="commune"),

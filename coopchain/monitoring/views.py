@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -33,7 +33,7 @@ from coopchain.parties.forms import apply_domain_error
 from coopchain.parties.models import AdminUnit, Organization
 from coopchain.parties.tenancy import get_scoped, grants_for, require_write, scope
 from coopchain.parties.views import file_response
-from coopchain.parties.web import current_organization
+from coopchain.parties.web import current_organization, paginate, query_without_page
 
 
 def officer_province(request: HttpRequest) -> str:
@@ -62,6 +62,38 @@ def province(request: HttpRequest) -> HttpResponse:
         request,
         "monitoring/province.html",
         drilldown.dashboard_page(dashboard, request.GET.get("map", "models")),
+    )
+
+
+# Which of the province's cooperatives the full list shows, and in what order.
+COOPERATIVE_LISTS = {
+    "all": lambda standings: standings,
+    "at_risk": lambda standings: sorted((s for s in standings if s.at_risk), key=lambda s: -s.risk),
+    "support": lambda standings: sorted(
+        (s for s in standings if s.support_total), key=lambda s: -s.support_total
+    ),
+}
+
+
+@login_required
+@require_GET
+def province_cooperatives(request: HttpRequest) -> HttpResponse:
+    province_code = officer_province(request)
+    show = request.GET.get("show", "all")
+    if show not in COOPERATIVE_LISTS:
+        show = "all"
+    standings = selectors.province_standings(province_code, on=timezone.localdate())
+    page = paginate(request, COOPERATIVE_LISTS[show](standings), per_page=50)
+    return render(
+        request,
+        "monitoring/cooperatives.html",
+        {
+            "province": AdminUnit.objects.get(code=province_code),
+            "page": page,
+            "show": show,
+            "total": len(standings),
+            "query": query_without_page(request),
+        },
     )
 
 
