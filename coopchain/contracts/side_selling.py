@@ -153,15 +153,19 @@ def _ordered(rows: dict[int, MemberSupply]) -> list[MemberSupply]:
 
 
 def health_line(contract: LinkageContract, seen: SideSelling | None = None) -> str:
-    """The contract's health in one line, with members' output that did not reach it when
-    that is much."""
+    """The contract's health in one line, with the share of the suppliers' output that reached
+    it wherever that is known, and how much went elsewhere when that is much."""
     line = services.health(contract)
     if contract.status not in (LinkageContract.Status.SIGNED, LinkageContract.Status.ACTIVE):
         return line
     seen = seen or side_selling(contract)
-    if seen.percent is not None and seen.percent < SIDE_SELLING_ALERT_PERCENT:
-        line += " " + _(
+    if seen.percent is None:
+        return line
+    if seen.percent < SIDE_SELLING_ALERT_PERCENT:
+        return f"{line} " + _(
             "Only %(percent)s %% of what members produced reached the contract: "
             "%(kg)s kg went elsewhere."
         ) % {"percent": seen.percent, "kg": f"{seen.produced_kg - seen.reached_kg:,.0f}"}
-    return line
+    return f"{line} " + _("%(percent)s %% of what members produced reached the contract.") % {
+        "percent": seen.percent
+    }

@@ -72,7 +72,7 @@ def _contract(request: HttpRequest, contract_id: int) -> LinkageContract:
 def contract_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, selectors.contracts(request.user))
     in_force = terms.in_force_for(list(page), timezone.localdate())
-    rows = [(c, in_force[c.pk], services.health(c)) for c in page]
+    rows = [(c, in_force[c.pk], side_selling.health_line(c)) for c in page]
     may_draft = any(r.name in services.PARTY_ROLES for r in grants_for(request.user).roles)
     return render(
         request, "contracts/list.html", {"page": page, "rows": rows, "may_draft": may_draft}

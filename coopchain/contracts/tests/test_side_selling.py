@@ -183,3 +183,39 @@ def test_milk_delivered_by_members_is_counted_against_the_bulk_lots_under_contra
     assert seen.source == "milk"
     rows = {r.member.code: (r.produced_kg, r.reached_kg) for r in seen.rows}
     assert rows == {member.code: (20, 20), "TV-009": (33, 15)}
+
+
+def test_the_contracts_list_says_in_one_line_how_far_behind_and_how_much_reached_it(
+    client, running, member, manager
+):
+    harvest(member, 3000)
+    deliver(running, harvest(member, 500), 500)
+    client.force_login(manager)
+
+    listing = client.get(reverse("contracts:list")).content.decode()
+
+    assert (
+        "received 25 % of what was promised. Only 14 % of what members produced reached the "
+        "contract: 3,000 kg went elsewhere." in listing
+    )
+
+
+def test_the_contracts_list_gives_the_share_that_reached_the_contract_when_most_did(
+    client, running, member, manager
+):
+    harvest(member, 100)
+    deliver(running, harvest(member, 1900), 1900)
+    client.force_login(manager)
+
+    listing = client.get(reverse("contracts:list")).content.decode()
+
+    assert "95 % of what members produced reached the contract." in listing
+
+
+def test_the_contracts_list_says_nothing_of_a_share_no_harvest_tells(client, running, manager):
+    client.force_login(manager)
+
+    listing = client.get(reverse("contracts:list")).content.decode()
+
+    assert "Behind: the window" in listing
+    assert "reached the contract" not in listing
