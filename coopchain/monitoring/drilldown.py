@@ -19,19 +19,20 @@ from django.utils.translation import gettext_lazy
 
 from coopchain.errors import NotFound
 from coopchain.monitoring.charts import tile_map, trend_chart
+from coopchain.monitoring.indicators import YearRating, kept_year_ratings
 from coopchain.monitoring.models import (
     CooperativeReport,
     LinkageModel,
     ProvinceTarget,
     SupportAllocation,
 )
-from coopchain.monitoring.rating import Grade, rate
+from coopchain.monitoring.rating import Grade
 from coopchain.monitoring.selectors import (
     BAR_PX,
     COOPERATIVE_KINDS,
     ProvinceDashboard,
     Standing,
-    latest_and_previous,
+    rating_in_year,
     standing,
     yearly,
 )
@@ -284,10 +285,6 @@ class Trend:
     definition: str
 
 
-def _reports_by_year(reports: list[CooperativeReport], year: int) -> list[CooperativeReport]:
-    return [r for r in reports if r.year <= year]
-
-
 def target_trends(dashboard: ProvinceDashboard) -> list[Trend]:
     """Every target's value year by year, from the first reported year to the last."""
     years = sorted({r.year for s in dashboard.standings for r in s.reports})
@@ -300,6 +297,8 @@ def target_trends(dashboard: ProvinceDashboard) -> list[Trend]:
         ).values_list("ward_id", "started_on")
     )
     output = dict(dashboard.output_trend)
+    # Ratings year by year from the kept rows; a cooperative without them is rated here.
+    ratings = kept_year_ratings([s.organization.pk for s in dashboard.standings])
     trends = []
     for target in ProvinceTarget.objects.filter(province=dashboard.province):
         measure = target.measure
@@ -315,12 +314,14 @@ def target_trends(dashboard: ProvinceDashboard) -> list[Trend]:
                 enough = sum(1 for n in per_ward.values() if n >= target.per_commune)
                 points.append((year, _percent(enough, dashboard.communes_total)))
             else:
-                points.append((year, _share_in_year(dashboard.standings, year, measure)))
+                points.append((year, _share_in_year(dashboard.standings, year, measure, ratings)))
         trends.append(Trend(target, points, _trend_definition(measure)))
     return trends
 
 
-def _share_in_year(standings: list[Standing], year: int, measure: str) -> Decimal | None:
+def _share_in_year(
+    standings: list[Standing], year: int, measure: str, ratings: dict[tuple[int, int], YearRating]
+) -> Decimal | None:
     """Among cooperatives that reported for the year, the share meeting the measure then."""
     having = whole = 0
     for s in standings:
@@ -328,12 +329,15 @@ def _share_in_year(standings: list[Standing], year: int, measure: str) -> Decima
         if not in_year:
             continue
         if measure == ProvinceTarget.Measure.GOOD_SHARE:
-            latest, previous = latest_and_previous(_reports_by_year(s.reports, year))
-            rating = rate(s.organization, latest, previous)
-            if rating.score is None:
+            kept = ratings.get((s.organization.pk, year))
+            if kept is None:
+                rating = rating_in_year(s.organization, s.reports, year)
+                kept = (rating.grade, rating.score)
+            grade, score = kept
+            if score is None:
                 continue
             whole += 1
-            having += rating.grade in (Grade.GOOD, Grade.FAIR)
+            having += grade in (Grade.GOOD, Grade.FAIR)
             continue
         flag = (
             "traceability_in_use"

@@ -18,13 +18,21 @@ from django.db import transaction
 from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
-from coopchain.monitoring.models import CooperativeIndicators
+from coopchain.monitoring.models import (
+    CooperativeIndicators,
+    CooperativeReport,
+    CooperativeYearRating,
+)
 from coopchain.parties.models import Member, Organization
 
 # A contract window is behind when under this share of its quantity was delivered by its end.
 BEHIND_SHARE = Decimal("0.8")
 # Windows that ended this many days before the day looked at still count.
 BEHIND_DAYS = 183
+
+
+# A cooperative's grade and points (None when not rated) on its reports up to a year's end.
+YearRating = tuple[str, int | None]
 
 
 @dataclass(frozen=True)
@@ -121,8 +129,8 @@ def kept_figures(organizations: list[Organization], *, on: date) -> dict[int, Fi
 def refresh_indicators(
     *, organizations: QuerySet[Organization] | None = None, on: date | None = None
 ) -> int:
-    """Keep every cooperative's figures for the day (today unless given), replacing the kept
-    rows of those cooperatives; returns how many were written."""
+    """Keep every cooperative's figures for the day (today unless given) and its rating year by
+    year, replacing the kept rows of those cooperatives; returns how many cooperatives."""
     from coopchain.monitoring.selectors import COOPERATIVE_KINDS
 
     on = on or timezone.localdate()
@@ -130,6 +138,15 @@ def refresh_indicators(
         organizations = Organization.objects.filter(kind__in=COOPERATIVE_KINDS)
     organizations = organizations.order_by()
     figures = live_figures(organizations, on=on)
+    ratings = live_year_ratings(organizations)
+    CooperativeYearRating.objects.filter(organization__in=organizations.values("pk")).delete()
+    CooperativeYearRating.objects.bulk_create(
+        [
+            CooperativeYearRating(organization_id=pk, year=year, grade=grade, score=score)
+            for (pk, year), (grade, score) in ratings.items()
+        ],
+        batch_size=2_000,
+    )
     CooperativeIndicators.objects.filter(organization__in=organizations.values("pk")).delete()
     CooperativeIndicators.objects.bulk_create(
         [
@@ -147,3 +164,30 @@ def refresh_indicators(
         batch_size=2_000,
     )
     return len(figures)
+
+
+def live_year_ratings(
+    organizations: QuerySet[Organization] | Iterable[Organization],
+) -> dict[tuple[int, int], YearRating]:
+    """Each cooperative's rating for every year it reported, rated from its reports."""
+    from coopchain.monitoring.selectors import current_versions, rating_in_year
+
+    reports: dict[int, list[CooperativeReport]] = {}
+    for report in CooperativeReport.objects.filter(organization__in=_ids(organizations)):
+        reports.setdefault(report.organization_id, []).append(report)
+    found: dict[tuple[int, int], YearRating] = {}
+    for organization in organizations:
+        ordered = current_versions(reports.get(organization.pk, []))
+        for year in sorted({r.year for r in ordered}):
+            rating = rating_in_year(organization, ordered, year)
+            found[(organization.pk, year)] = (rating.grade, rating.score)
+    return found
+
+
+def kept_year_ratings(organization_ids: list[int]) -> dict[tuple[int, int], YearRating]:
+    """The kept ratings of the cooperatives given; a cooperative whose rows were dropped has
+    none, and is rated from its reports by whoever reads."""
+    rows = CooperativeYearRating.objects.filter(organization__in=organization_ids).values_list(
+        "organization_id", "year", "grade", "score"
+    )
+    return {(pk, year): (grade, score) for pk, year, grade, score in rows}

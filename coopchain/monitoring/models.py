@@ -308,3 +308,29 @@ class CooperativeIndicators(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization_id} {self.as_of}"
+
+
+class CooperativeYearRating(models.Model):
+    """A cooperative's rating on its reports up to the end of one year, kept so the dashboard's
+    trends need not rate every cooperative for every year again.
+
+    Written by `indicators.refresh_indicators`; a report submitted or removed, or a change to the
+    cooperative (its status, its founding date), drops the cooperative's rows, so a kept row
+    equals the rating computed from the reports.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    grade = models.CharField(max_length=20)
+    score = models.SmallIntegerField(null=True, blank=True)
+    refreshed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year"], name="cooperative_year_rating_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.year} {self.grade}"

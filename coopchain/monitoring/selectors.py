@@ -55,6 +55,15 @@ def latest_and_previous(
     return latest, (same_kind[-1] if same_kind else None)
 
 
+def rating_in_year(
+    organization: Organization, reports: list[CooperativeReport], year: int
+) -> Rating:
+    """The rating on the reports up to the end of the year (reports as `current_versions`
+    orders them)."""
+    latest, previous = latest_and_previous([r for r in reports if r.year <= year])
+    return rate(organization, latest, previous)
+
+
 def yearly(reports: list[CooperativeReport], year: int, name: str) -> int | None:
     """A money figure for a whole year: the year's report, else the sum of its halves."""
     annual = [r for r in reports if r.year == year and r.half == 0]
