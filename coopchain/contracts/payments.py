@@ -6,12 +6,13 @@ more than the run's limit (e.g. at most half of what is due): fees first (the co
 charges), then cash advances, then inputs sold on credit, then corrections the member owes.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from coopchain.contracts.models import LedgerEntry, PaymentLine, PaymentRun
@@ -28,27 +29,71 @@ RECOVERY_ORDER: tuple[str, ...] = (
 SETTLED = (PaymentRun.Status.APPROVED, PaymentRun.Status.PAID)
 
 
+@dataclass
+class Standing:
+    """A member's sums for paying, up to a day: what was credited to them, what they came to
+    owe by kind (in the recovery order), and what settled runs paid and kept back."""
+
+    credits: int = 0
+    owed: dict[str, int] = field(default_factory=lambda: dict.fromkeys(RECOVERY_ORDER, 0))
+    paid: int = 0
+    recovered: int = 0
+
+    @property
+    def due(self) -> int:
+        """Owed to the member and not yet settled by an approved run."""
+        return self.credits - self.paid - self.recovered
+
+    @property
+    def outstanding_debt(self) -> int:
+        """Owed by the member and not yet recovered."""
+        return sum(self.owed.values()) - self.recovered
+
+    def debts_by_kind(self) -> dict[str, int]:
+        """What is still owed by kind: settled runs record only their total kept back, taken
+        from the kinds in the same order it was recovered."""
+        taken = split(self.recovered, self.owed)
+        return {kind: self.owed[kind] - part for kind, part in zip(self.owed, taken, strict=True)}
+
+
+def standings(
+    member_ids: Iterable[int], *, until: date, excluding: PaymentRun | None = None
+) -> dict[int, Standing]:
+    """Each member's standing up to `until`, in two grouped queries whatever their number.
+    A member without entries or settled lines stands at zero."""
+    ids = list(member_ids)
+    found = {pk: Standing() for pk in ids}
+    rows = (
+        LedgerEntry.objects.filter(member_id__in=ids, on__lte=until)
+        .exclude(kind=LedgerEntry.Kind.PAYMENT)
+        .order_by()
+        .values("member_id", "kind")
+        .annotate(
+            credit=Sum("amount", filter=Q(amount__gt=0)),
+            debt=Sum("amount", filter=Q(amount__lt=0)),
+        )
+    )
+    for row in rows:
+        standing = found[row["member_id"]]
+        standing.credits += row["credit"] or 0
+        kind = row["kind"] if row["kind"] in standing.owed else LedgerEntry.Kind.CORRECTION
+        standing.owed[kind] += -(row["debt"] or 0)
+    settled = PaymentLine.objects.filter(member_id__in=ids, run__status__in=SETTLED)
+    if excluding is not None:
+        settled = settled.exclude(run=excluding)
+    for row in (
+        settled.order_by().values("member_id").annotate(pay=Sum("pay"), deduction=Sum("deduction"))
+    ):
+        found[row["member_id"]].paid = row["pay"] or 0
+        found[row["member_id"]].recovered = row["deduction"] or 0
+    return found
+
+
 def debts_by_kind(
     member: Member, *, until: date, excluding: PaymentRun | None = None
 ) -> dict[str, int]:
-    """What the member still owes, by kind, in the recovery order. Settled runs record only
-    their total kept back; it is taken from the kinds in the same order it was recovered."""
-    owed = dict.fromkeys(RECOVERY_ORDER, 0)
-    rows = (
-        LedgerEntry.objects.filter(member=member, on__lte=until, amount__lt=0)
-        .exclude(kind=LedgerEntry.Kind.PAYMENT)
-        .values("kind")
-        .annotate(total=Sum("amount"))
-    )
-    for row in rows:
-        kind = row["kind"] if row["kind"] in owed else LedgerEntry.Kind.CORRECTION
-        owed[kind] += -row["total"]
-    settled = PaymentLine.objects.filter(member=member, run__status__in=SETTLED)
-    if excluding is not None:
-        settled = settled.exclude(run=excluding)
-    recovered = settled.aggregate(s=Sum("deduction"))["s"] or 0
-    taken = split(recovered, owed)
-    return {kind: owed[kind] - part for kind, part in zip(owed, taken, strict=True)}
+    """What the member still owes, by kind, in the recovery order."""
+    return standings([member.pk], until=until, excluding=excluding)[member.pk].debts_by_kind()
 
 
 def split(amount: int, owed: dict[str, int]) -> list[int]:
@@ -175,16 +220,32 @@ def review(run: PaymentRun) -> Review:
 def debt_entries(member: Member, run: PaymentRun) -> list[dict[str, Any]]:
     """The amounts the member came to owe within the run's period: the entries behind what the
     run keeps back (older debts are counted in what is owed, as the passbook shows)."""
+    return debt_items(entries_in_period([member.pk], run)[member.pk])
+
+
+def entries_in_period(member_ids: Iterable[int], run: PaymentRun) -> dict[int, list[LedgerEntry]]:
+    """Each member's entries within the run's period but payments, in date order, in one
+    query whatever their number."""
+    ids = list(member_ids)
+    found: dict[int, list[LedgerEntry]] = {pk: [] for pk in ids}
     entries = (
         LedgerEntry.objects.filter(
-            member=member, on__gte=run.period_start, on__lte=run.period_end, amount__lt=0
+            member_id__in=ids, on__gte=run.period_start, on__lte=run.period_end
         )
         .exclude(kind=LedgerEntry.Kind.PAYMENT)
         .order_by("on", "id")
     )
+    for entry in entries:
+        found[entry.member_id].append(entry)
+    return found
+
+
+def debt_items(entries: list[LedgerEntry]) -> list[dict[str, Any]]:
+    """The debts among a member's entries, as a line's explanation lists them."""
     return [
         {"kind": e.kind, "on": e.on.isoformat(), "text": e.description, "amount": e.amount}
         for e in entries
+        if e.amount < 0
     ]
 
 

@@ -725,40 +725,25 @@ class Position:
 
 
 def position(member: Member, *, until: date, excluding: PaymentRun | None = None) -> Position:
-    entries = LedgerEntry.objects.filter(member=member, on__lte=until).exclude(
-        kind=LedgerEntry.Kind.PAYMENT
-    )
-    credits = entries.filter(amount__gt=0).aggregate(s=Sum("amount"))["s"] or 0
-    debts = -(entries.filter(amount__lt=0).aggregate(s=Sum("amount"))["s"] or 0)
-    settled = PaymentLine.objects.filter(
-        member=member,
-        run__status__in=(PaymentRun.Status.APPROVED, PaymentRun.Status.PAID),
-    )
-    if excluding is not None:
-        settled = settled.exclude(run=excluding)
-    totals = settled.aggregate(pay=Sum("pay"), deduction=Sum("deduction"))
-    recovered = totals["deduction"] or 0
-    return Position(
-        due=credits - (totals["pay"] or 0) - recovered, outstanding_debt=debts - recovered
-    )
+    seen = payments.standings([member.pk], until=until, excluding=excluding)[member.pk]
+    return Position(due=seen.due, outstanding_debt=seen.outstanding_debt)
 
 
-def _line(run: PaymentRun, member: Member) -> PaymentLine | None:
-    seen = position(member, until=run.period_end, excluding=run)
+def _line(
+    run: PaymentRun,
+    member: Member,
+    seen: payments.Standing,
+    in_period: list[LedgerEntry],
+) -> PaymentLine | None:
+    """A member's line from their standing (excluding this run) and their entries in the
+    run's period; no query."""
     if seen.due <= 0:
         return None
     limit = seen.due * run.recovery_limit_percent // 100
     deduction = min(max(seen.outstanding_debt, 0), limit)
-    in_period = list(
-        LedgerEntry.objects.filter(
-            member=member,
-            on__gte=run.period_start,
-            on__lte=run.period_end,
-            amount__gt=0,
-        ).exclude(kind=LedgerEntry.Kind.PAYMENT)
-    )
+    credited = [e for e in in_period if e.amount > 0]
     explanation = []
-    earlier = seen.due - sum(e.amount for e in in_period)
+    earlier = seen.due - sum(e.amount for e in credited)
     if earlier:
         explanation.append(
             {
@@ -769,7 +754,7 @@ def _line(run: PaymentRun, member: Member) -> PaymentLine | None:
         )
     explanation += [
         {"code": e.kind, "on": e.on.isoformat(), "text": e.description, "amount": e.amount}
-        for e in in_period
+        for e in credited
     ]
     if deduction:
         explanation.append(
@@ -786,11 +771,8 @@ def _line(run: PaymentRun, member: Member) -> PaymentLine | None:
                 },
                 "amount": -deduction,
                 "limit": limit,
-                "parts": payments.deduction_parts(
-                    deduction,
-                    payments.debts_by_kind(member, until=run.period_end, excluding=run),
-                ),
-                "entries": payments.debt_entries(member, run),
+                "parts": payments.deduction_parts(deduction, seen.debts_by_kind()),
+                "entries": payments.debt_items(in_period),
             }
         )
     return PaymentLine(
@@ -841,8 +823,14 @@ def prepare_payment_run(
         recovery_limit_percent=recovery_limit_percent,
         created_by=None if by is SYSTEM else by,
     )
+    # Every member's sums in a fixed number of grouped queries, however many members.
+    ids = [m.pk for m in members]
+    standing = payments.standings(ids, until=period_end, excluding=run)
+    in_period = payments.entries_in_period(ids, run)
     PaymentLine.objects.bulk_create(
-        line for line in (_line(run, m) for m in members) if line is not None
+        line
+        for line in (_line(run, m, standing[m.pk], in_period[m.pk]) for m in members)
+        if line is not None
     )
     return run
 
@@ -876,8 +864,12 @@ def approve_payment_run(*, run: PaymentRun, by: Any) -> PaymentRun:
                 "end": other.period_end.strftime("%d/%m/%Y"),
             }
         )
-    for line in run.lines.select_related("member"):
-        seen = position(line.member, until=run.period_end, excluding=run)
+    lines = list(run.lines.select_related("member"))
+    standing = payments.standings(
+        [line.member_id for line in lines], until=run.period_end, excluding=run
+    )
+    for line in lines:
+        seen = standing[line.member_id]
         if line.pay + line.deduction > seen.due:
             raise Conflict(
                 detail=_(

@@ -6,6 +6,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -178,3 +180,53 @@ def test_closed_milk_bills_are_posted_once_at_their_net(coop, member):
     bill.refresh_from_db()
     assert (posted, again) == (1, 0)
     assert selectors.balance(member) == bill.net == bill.gross - 50_000
+
+
+def _queries_to_prepare_a_run_for(count):
+    coop = CooperativeFactory()
+    members = MemberFactory.create_batch(count, organization=coop)
+    for member in members:
+        entry(member, "produce", 4_000_000, on=date(2025, 10, 20))
+        entry(member, "produce", 6_000_000)
+        entry(member, "inputs", 1_500_000)
+        entry(member, "fee", 200_000)
+    services.approve_payment_run(
+        run=run_for(members[0], start=date(2025, 10, 1), end=date(2025, 10, 31)), by=SYSTEM
+    )
+    with CaptureQueriesContext(connection) as queries:
+        run = services.prepare_payment_run(
+            organization=coop, period_start=NOV_1, period_end=NOV_30, by=SYSTEM
+        )
+    assert run.lines.count() == count
+    return len(queries)
+
+
+def test_preparing_a_run_takes_as_many_queries_for_fifty_members_as_for_five(db):
+    assert _queries_to_prepare_a_run_for(50) == _queries_to_prepare_a_run_for(5)
+
+
+def test_every_line_of_a_run_for_many_members_keeps_the_deduction_order_and_limit(db):
+    coop = CooperativeFactory()
+    members = MemberFactory.create_batch(3, organization=coop)
+    for member, owed in zip(members, (0, 1_000_000, 9_000_000), strict=True):
+        entry(member, "produce", 4_000_000)
+        if owed:
+            entry(member, "inputs", owed, description="Phân bón")
+            entry(member, "fee", 300_000, description="Phí dịch vụ")
+
+    run = services.prepare_payment_run(
+        organization=coop, period_start=NOV_1, period_end=NOV_30, by=SYSTEM
+    )
+    lines = {line.member: line for line in run.lines.all()}
+    recovered = [item for item in lines[members[2]].explanation if item["code"] == "recovered"]
+
+    assert [(lines[m].deduction, lines[m].pay) for m in members] == [
+        (0, 4_000_000),
+        (1_300_000, 2_700_000),
+        (2_000_000, 2_000_000),
+    ]
+    assert [(p["kind"], p["taken"]) for p in recovered[0]["parts"]] == [
+        ("fee", 300_000),
+        ("inputs", 1_700_000),
+    ]
+    assert [e["text"] for e in recovered[0]["entries"]] == ["Phân bón", "Phí dịch vụ"]
