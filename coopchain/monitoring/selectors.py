@@ -413,3 +413,30 @@ def _target_standing(
         else _("Active cooperatives whose latest report shows a registered brand, against all.")
     )
     return TargetStanding(target, _percent(having, active), having, active, None, definition)
+
+
+@dataclass(frozen=True)
+class ProvinceAggregates:
+    """What any cooperative of a province may read about it: counts and targets, never another
+    cooperative's name or figures."""
+
+    province: AdminUnit
+    by_status: dict[str, int]
+    healthy: int
+    at_risk: int
+    targets: list[TargetStanding]
+    communes_total: int
+    communes_without_models: int
+
+
+def province_aggregates(province_code: str, *, on: date | None = None) -> ProvinceAggregates:
+    dashboard = province_dashboard(province_code, on=on)
+    return ProvinceAggregates(
+        province=dashboard.province,
+        by_status=dashboard.by_status,
+        healthy=len(dashboard.healthy),
+        at_risk=len(dashboard.at_risk),
+        targets=dashboard.targets,
+        communes_total=dashboard.communes_total,
+        communes_without_models=dashboard.communes_without_models,
+    )

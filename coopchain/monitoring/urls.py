@@ -30,6 +30,11 @@ urlpatterns = [
         name="cooperative",
     ),
     path(
+        "cooperatives/<int:organization_id>/province/",
+        views.cooperative_province,
+        name="cooperative_province",
+    ),
+    path(
         "cooperatives/<int:organization_id>/report",
         views.submit_report,
         name="submit_report",

@@ -162,6 +162,25 @@ def cooperative(request: HttpRequest, organization_id: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def cooperative_province(request: HttpRequest, organization_id: int) -> HttpResponse:
+    organization = get_scoped(
+        Organization.objects.filter(kind__in=selectors.COOPERATIVE_KINDS, province__isnull=False),
+        request.user,
+        pk=organization_id,
+    )
+    return render(
+        request,
+        "monitoring/province_aggregates.html",
+        {
+            "organization": organization,
+            "aggregates": selectors.province_aggregates(organization.province_id),
+            "bar_px": selectors.BAR_PX,
+        },
+    )
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def submit_report(request: HttpRequest, organization_id: int) -> HttpResponse:
     organization = get_scoped(
