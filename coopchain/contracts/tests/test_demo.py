@@ -1,7 +1,6 @@
 """The contract demo: the Ea Tul coffee contract at market +6 % with a floor, the Ba Vì milk
 contract, members' passbooks and a draft payment run — loaded with the whole demo, fast, once."""
 
-import time
 from datetime import date
 
 import pytest
@@ -29,10 +28,8 @@ def demo(django_db_setup, django_db_blocker):
         load_demo()
         load_contracts_demo()  # loaded by load_demo already: nothing more
         counts = (ContractDelivery.objects.count(), LedgerEntry.objects.count())
-        started = time.perf_counter()
         again = load_contracts_demo()
-        seconds = time.perf_counter() - started
-    yield {"again": again, "seconds": seconds, "counts": counts}
+    yield {"again": again, "counts": counts}
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
         outer.__exit__(None, None, None)
@@ -75,7 +72,6 @@ def test_ba_vi_members_passbooks_hold_their_milk_bills_and_a_run_is_ready(demo):
     assert selectors.balance(line.member) > 0
 
 
-def test_loading_again_adds_nothing_and_is_fast(demo):
+def test_loading_again_adds_nothing(demo):
     assert (ContractDelivery.objects.count(), LedgerEntry.objects.count()) == demo["counts"]
     assert demo["again"]["coffee"]["deliveries"] == demo["again"]["milk"]["deliveries"] == 0
-    assert demo["seconds"] < 2

@@ -1,8 +1,6 @@
 """A collector records a delivery on a 360 px phone, or on an 800 × 1280 tablet, and reads the
 receipt with its price and quality flags."""
 
-import time
-
 import pytest
 
 from coopchain.browser import log_in, use_english
@@ -10,7 +8,6 @@ from coopchain.dairy.models import Delivery
 from coopchain.parties.tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
-ROUTINE_DELIVERY_SECONDS = 15
 TABLET = {"width": 800, "height": 1280}
 
 
@@ -39,16 +36,13 @@ def test_a_collector_records_a_delivery_on_a_phone_and_sees_the_receipt_with_pri
     use_english(page)
     log_in(page, "collector", PASSWORD)
 
-    started = time.perf_counter()
     record(page, quantity="21.5", fat="3.8", snf="8.6", width=360)
-    elapsed = time.perf_counter() - started
 
     receipt = page.locator("#receipt")
     assert "Nguyễn Thị Đào" in receipt.inner_text()
     assert "21.50 kg" in page.locator("#receipt-quantity").inner_text()
     assert "306,375 VND" in page.locator("#receipt-price").inner_text()
     assert Delivery.objects.get().member == member
-    assert elapsed < ROUTINE_DELIVERY_SECONDS
 
 
 def test_a_collector_records_a_watered_delivery_on_a_tablet_and_sees_its_price_and_flags(

