@@ -1,7 +1,8 @@
 """Amendments: the only way a signed contract's terms change.
 
 Either party proposes an amendment with the whole set of terms it would bring (quantity and
-price terms) and the day it is meant to take effect; both parties sign it, as they signed the
+price terms; the delivery windows and quality grades stay as signed, since deliveries already
+recorded name them) and the day it is meant to take effect; both parties sign it, as they signed the
 contract. Until both have signed, nothing changes. Once signed it is in force from the later
 of its effective day and the day of the second signature, so a price already kept with a
 delivery is never changed by it. One amendment at a time awaits signatures.

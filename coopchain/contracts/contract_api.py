@@ -132,6 +132,8 @@ def list_contract_versions(request: HttpRequest, contract_id: int):
 
 @router.post("/contracts/{contract_id}/amendments", response={201: VersionOut})
 def propose_amendment(request: HttpRequest, contract_id: int, payload: AmendmentIn):
+    """Propose the next version of the terms: the contracted quantity and the price terms. The
+    delivery windows and quality grades stay as signed."""
     contract = _contract(request, contract_id)
     amendment = amendments.propose_amendment(
         contract=contract, data=amendments.AmendmentData(**payload.dict()), by=request.user

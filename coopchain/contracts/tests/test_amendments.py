@@ -203,3 +203,23 @@ def test_the_contracts_list_and_page_show_the_amended_quantity(client, running, 
     assert "10,000" not in listing
     assert "Version 2 in force since" in page
     assert "12,500 kg" in page
+
+
+def test_the_contract_page_says_what_an_amendment_can_change(client, running, manager):
+    client.force_login(manager)
+
+    page = client.get(reverse("contracts:detail", args=[running.pk])).content.decode()
+
+    assert "An amendment changes the contracted quantity and the price terms" in page
+    assert "The delivery windows and the quality grades stay as signed" in page
+
+
+def test_an_amendment_leaves_the_delivery_windows_and_grades_as_signed(
+    client, contract, buyer, manager
+):
+    sign_both(propose(contract, effective_on=contract.starts_on), buyer=buyer, seller=manager)
+
+    body = client.get(f"/api/v1/contracts/{contract.pk}", **bearer(buyer)).json()
+
+    assert [w["quantity_kg"] for w in body["windows"]] == ["6000.00", "4000.00"]
+    assert [g["code"] for g in body["grades"]] == ["G1", "G2", "G3"]
