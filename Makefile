@@ -30,14 +30,21 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# Debian's Chromium drives the browser tests. As root, install it when it is missing; elsewhere
-# the browser tests say why they were skipped (in CI they fail instead).
+# Debian's Chromium drives the browser tests, and gettext remakes the catalogue the language
+# tests compare. As root, install them when missing; elsewhere the browser tests say why they were
+# skipped (in CI they fail instead).
 system-deps:
 	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ]; then \
 	  echo "--- installing Chromium for the browser tests"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 	    apt-get install -y -qq --no-install-recommends chromium >/dev/null) \
 	  || echo "Chromium could not be installed: the browser tests will not run."; \
+	fi
+	@if ! command -v xgettext >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	  echo "--- installing gettext for the catalogue check"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq --no-install-recommends gettext >/dev/null) \
+	  || echo "gettext could not be installed: the catalogue check will fail."; \
 	fi
 
 # The whole suite: lint, then the tests on SQLite, then on PostgreSQL when TEST_POSTGRES_URL names
