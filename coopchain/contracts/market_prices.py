@@ -66,7 +66,7 @@ class _Provinces:
                     self.by_name[name[len(prefix) :]] = unit
 
     def find(self, value: Any) -> AdminUnit | None:
-        text = exchange._plain(value)
+        text = exchange.plain(value)
         if text.isdigit():
             return self.by_code.get(text.zfill(2))
         name = fold(text)
@@ -84,7 +84,7 @@ def _price(value: Any) -> int | None:
         return value
     if isinstance(value, float | Decimal):
         return int(value) if value == int(value) else None
-    text = exchange._plain(value).replace(" ", "").replace("\u00a0", "")
+    text = exchange.plain(value).replace(" ", "").replace("\u00a0", "")
     if re.fullmatch(r"\d{1,3}([.,]\d{3})+", text):
         text = re.sub(r"[.,]", "", text)
     try:
@@ -106,8 +106,8 @@ class _Row:
 
 def _read(content: bytes, filename: str, report: exchange.ImportReport) -> list[_Row]:
     try:
-        table = exchange._read_table(content, filename)
-    except exchange._FileRefused as refused:
+        table = exchange.read_table(content, filename)
+    except exchange.FileRefused as refused:
         report.errors.append(FieldError(exchange.FILE_FIELD, refused.reason))
         return []
     positions: dict[str, int] = {}
@@ -140,7 +140,7 @@ def _read(content: bytes, filename: str, report: exchange.ImportReport) -> list[
             return cells[index] if index < len(cells) else None
 
         problems = []
-        commodity = exchange._plain(cell("commodity"))
+        commodity = exchange.plain(cell("commodity"))
         if not commodity:
             problems.append(FieldError("commodity", _("is required"), None, number))
         province = provinces.find(cell("province"))
@@ -149,14 +149,14 @@ def _read(content: bytes, filename: str, report: exchange.ImportReport) -> list[
                 FieldError(
                     "province",
                     _("is not a province's code or name"),
-                    exchange._plain(cell("province")),
+                    exchange.plain(cell("province")),
                     number,
                 )
             )
         try:
-            on = exchange._date(cell("on"))
+            on = exchange.read_date(cell("on"))
         except exchange.Refused as refused:
-            problems.append(FieldError("on", str(refused), exchange._plain(cell("on")), number))
+            problems.append(FieldError("on", str(refused), exchange.plain(cell("on")), number))
             on = None
         else:
             if on is None:
@@ -167,11 +167,11 @@ def _read(content: bytes, filename: str, report: exchange.ImportReport) -> list[
                 FieldError(
                     "price",
                     _("is not a whole number of dong per kg above zero"),
-                    exchange._plain(cell("price")),
+                    exchange.plain(cell("price")),
                     number,
                 )
             )
-        source = exchange._plain(cell("source"))
+        source = exchange.plain(cell("source"))
         if not source:
             problems.append(FieldError("source", _("is required"), None, number))
         if not problems:
@@ -199,7 +199,7 @@ def import_market_prices(
     """Read a file of market prices and, unless it is a dry run or has a bad row, store them."""
     _require_recorder(by)
     report = exchange.ImportReport(kind=KIND, filename=filename, dry_run=dry_run)
-    rows = _read(exchange._read_upload(file), filename, report)
+    rows = _read(exchange.read_upload(file), filename, report)
     if report.errors:
         return report
     with transaction.atomic():

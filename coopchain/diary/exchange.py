@@ -25,17 +25,17 @@ from coopchain.parties.exchange import (
     CSV,
     FILE_FIELD,
     Column,
+    FileRefused,
     ImportReport,
     Refused,
     _csv_bytes,
-    _FileRefused,
     _header_key,
-    _plain,
-    _read_table,
-    _read_upload,
     _save,
     _text,
     _yes_no,
+    plain,
+    read_table,
+    read_upload,
 )
 from coopchain.parties.models import Organization
 from coopchain.parties.tenancy import require_write
@@ -62,7 +62,7 @@ DOSE_UNITS = {"kg": "KGM", "kgm": "KGM", "lit": "LTR", "l": "LTR", "ltr": "LTR",
 
 
 def _kind(value: Any) -> str:
-    text = fold(_plain(value))
+    text = fold(plain(value))
     if not text:
         raise Refused(_("is required"))
     if text not in KINDS:
@@ -75,7 +75,7 @@ def _decimal(value: Any) -> Decimal | None:
         text = repr(value)
     else:
         # Spreadsheets in the Vietnamese locale write 1,5 for 1.5.
-        text = _plain(value).replace(",", ".")
+        text = plain(value).replace(",", ".")
     if not text:
         return None
     try:
@@ -88,7 +88,7 @@ def _decimal(value: Any) -> Decimal | None:
 
 
 def _dose_unit(value: Any) -> str:
-    text = fold(_plain(value)).replace("/ha", "").strip()
+    text = fold(plain(value)).replace("/ha", "").strip()
     if not text:
         return ""
     if text not in DOSE_UNITS:
@@ -111,7 +111,7 @@ class _CropFinder:
     def __call__(self, value: Any) -> dict[str, int]:
         """'cà phê vối: 14; hồ tiêu: 7' -> {'coffee-robusta': 14, 'pepper': 7}."""
         phi: dict[str, int] = {}
-        for part in _plain(value).replace("\n", ";").split(";"):
+        for part in plain(value).replace("\n", ";").split(";"):
             if not part.strip():
                 continue
             name, sep, days = part.rpartition(":")
@@ -198,8 +198,8 @@ def import_input_products(
     require_write(by, organization)
     report = ImportReport(kind=INPUT_PRODUCTS, filename=filename, dry_run=dry_run)
     try:
-        table = _read_table(_read_upload(file), filename)
-    except _FileRefused as refused:
+        table = read_table(read_upload(file), filename)
+    except FileRefused as refused:
         report.errors.append(FieldError(FILE_FIELD, refused.reason))
         return report
     columns = _columns(_CropFinder())
@@ -276,14 +276,14 @@ def _read_row(
         try:
             values[name] = by_field[name].read(raw)
         except Refused as refused:
-            report.errors.append(FieldError(header, refused.reason, _plain(raw), number))
+            report.errors.append(FieldError(header, refused.reason, plain(raw), number))
             failed.add(name)
     mapped = {index for index, _header in found.values()}
     for index, cell in enumerate(cells):
-        if index not in mapped and _plain(cell):
+        if index not in mapped and plain(cell):
             reason = _("has a value but the column has no header")
             report.errors.append(
-                FieldError(get_column_letter(index + 1), reason, _plain(cell), number)
+                FieldError(get_column_letter(index + 1), reason, plain(cell), number)
             )
     name = " ".join(str(values.get("name") or "").split())
     record = existing.get(name)

@@ -171,8 +171,8 @@ def import_reports(
         )
         return report
     try:
-        table = exchange._read_table(exchange._read_upload(file), filename)
-    except exchange._FileRefused as refused:
+        table = exchange.read_table(exchange.read_upload(file), filename)
+    except exchange.FileRefused as refused:
         report.errors.append(FieldError(FILE_FIELD, refused.reason))
         return report
     found = _map_headers(table.headers, report, row=table.header_row)

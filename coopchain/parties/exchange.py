@@ -133,7 +133,7 @@ class Refused(ValueError):
 KEEP = object()
 
 
-def _plain(value: Any) -> str:
+def plain(value: Any) -> str:
     """A cell as the text the user typed: Excel stores 1975 as 1975.0 and codes as numbers."""
     if value is None:
         return ""
@@ -150,7 +150,7 @@ def _plain(value: Any) -> str:
 
 def _text(max_length: int) -> Callable[[Any], str]:
     def read(value: Any) -> str:
-        text = _plain(value)
+        text = plain(value)
         if len(text) > max_length:
             raise Refused(
                 _("is longer than %(count)d characters") % {"count": max_length},
@@ -164,7 +164,7 @@ def _digits(width: int, *, restore_from: int) -> Callable[[Any], str]:
     """Digit codes whose leading zeros Excel drops when it takes them for numbers."""
 
     def read(value: Any) -> str:
-        text = _plain(value)
+        text = plain(value)
         if text.isdigit() and restore_from <= len(text) < width:
             return text.zfill(width)
         return text
@@ -173,7 +173,7 @@ def _digits(width: int, *, restore_from: int) -> Callable[[Any], str]:
 
 
 def _phone(value: Any) -> str:
-    text = _plain(value)
+    text = plain(value)
     digits = services.clean_phone(text)
     # Vietnamese numbers are dialled with a leading 0 that Excel drops from a number cell;
     # no valid number has nine digits without it.
@@ -185,7 +185,7 @@ def _phone(value: Any) -> str:
 
 
 def _national_id(value: Any) -> Any:
-    text = _plain(value)
+    text = plain(value)
     if "•" in text:
         return KEEP
     # A citizen ID starts with the 3-digit province code, 001 to 096.
@@ -193,7 +193,7 @@ def _national_id(value: Any) -> Any:
 
 
 def _bank(value: Any) -> str:
-    text = _plain(value)
+    text = plain(value)
     if not text:
         return ""
     bank = banks.find_bank(text)
@@ -205,7 +205,7 @@ def _bank(value: Any) -> str:
 
 
 def _bank_account(value: Any) -> Any:
-    text = _plain(value)
+    text = plain(value)
     if "•" in text:
         return KEEP
     if len(text) > 30:
@@ -214,7 +214,7 @@ def _bank_account(value: Any) -> Any:
 
 
 def _whole_number(value: Any, *, low: int, high: int, reason: str) -> int | None:
-    text = _plain(value)
+    text = plain(value)
     if not text:
         return None
     try:
@@ -240,12 +240,12 @@ def _household_size(value: Any) -> int | None:
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
 
 
-def _date(value: Any) -> date | None:
+def read_date(value: Any) -> date | None:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    text = _plain(value)
+    text = plain(value)
     if not text:
         return None
     for pattern in DATE_FORMATS:
@@ -272,7 +272,7 @@ GENDER_LABELS = {
 
 
 def _gender(value: Any) -> str:
-    text = fold(_plain(value))
+    text = fold(plain(value))
     if not text:
         return ""
     if text not in GENDERS:
@@ -285,7 +285,7 @@ NO = {"khong", "no", "false", "0", ""}
 
 
 def _yes_no(value: Any) -> bool:
-    text = fold(_plain(value))
+    text = fold(plain(value))
     if text in YES:
         return True
     if text in NO:
@@ -316,7 +316,7 @@ KINDS: dict[str, str] = {
 
 
 def _kind(value: Any) -> str:
-    text = fold(_plain(value))
+    text = fold(plain(value))
     if not text:
         raise Refused(_("is required"))
     if text not in KINDS:
@@ -330,7 +330,7 @@ def _coordinate(value: Any) -> Decimal | None:
     if isinstance(value, int | float) and not isinstance(value, bool):
         text = repr(float(value))
     else:
-        text = _plain(value)
+        text = plain(value)
         # Spreadsheets in the Vietnamese locale write 12,345 for 12.345.
         if "," in text and "." not in text:
             text = text.replace(",", ".")
@@ -357,7 +357,7 @@ class _WardFinder:
         self.found: dict[str, str | Refused] = {}
 
     def __call__(self, value: Any) -> str:
-        text = _plain(value)
+        text = plain(value)
         # The form's list shows "24277 · Xã Ea Tul"; people copy it whole.
         if "·" in text:
             text = text.split("·")[0].strip()
@@ -501,7 +501,7 @@ def _member_columns(wards: Callable[[Any], str]) -> tuple[Column, ...]:
             "Ngày hộ vào HTX, dạng ngày/tháng/năm, ví dụ 15/01/2020. Bắt buộc với hộ mới. "
             "Với hộ đã có, ngày vào không thay đổi khi nhập (sửa ở trang của hộ).",
             date(2020, 1, 15),
-            _date,
+            read_date,
             required=True,
         ),
         Column(
@@ -822,7 +822,7 @@ SHEETS: dict[str, type[_Sheet]] = {MEMBERS: _MemberSheet, FACILITIES: _FacilityS
 # --- Reading a file -----------------------------------------------------------------------
 
 
-class _FileRefused(Exception):
+class FileRefused(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
@@ -847,11 +847,11 @@ def _collect(numbered_rows: Iterator[tuple[int, tuple[Any, ...]]]) -> _Table:
         if _blank(cells):
             continue
         if headers is None:
-            headers = [_plain(c) for c in cells]
+            headers = [plain(c) for c in cells]
             header_row = number
             continue
         if len(rows) == MAX_ROWS:
-            raise _FileRefused(
+            raise FileRefused(
                 _(
                     "The file has more than %(limit)s rows. "
                     "Split it into files of at most %(limit)s rows."
@@ -860,9 +860,9 @@ def _collect(numbered_rows: Iterator[tuple[int, tuple[Any, ...]]]) -> _Table:
             )
         rows.append((number, tuple(cells)))
     if headers is None:
-        raise _FileRefused(_("The file is empty."))
+        raise FileRefused(_("The file is empty."))
     if not rows:
-        raise _FileRefused(_("The file has column headers but no rows under them."))
+        raise FileRefused(_("The file has column headers but no rows under them."))
     return _Table(headers=headers, rows=rows, header_row=header_row)
 
 
@@ -870,7 +870,7 @@ def _read_xlsx(content: bytes) -> _Table:
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise _FileRefused(
+        raise FileRefused(
             _("This file cannot be read as an Excel workbook. Save it again as .xlsx and retry.")
         ) from None
     try:
@@ -890,7 +890,7 @@ def _read_csv(content: bytes) -> _Table:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise _FileRefused(
+        raise FileRefused(
             _(
                 "This CSV file is not UTF-8 text. In Excel, save it as "
                 '"CSV UTF-8 (Comma delimited)" and retry.'
@@ -905,33 +905,33 @@ def _read_csv(content: bytes) -> _Table:
         # still shows it as one row.
         return _collect((number, tuple(cells)) for number, cells in enumerate(reader, start=1))
     except csv.Error:
-        raise _FileRefused(
+        raise FileRefused(
             _("This CSV file is malformed (a quotation mark is not closed).")
         ) from None
 
 
-def _read_table(content: bytes, filename: str) -> _Table:
+def read_table(content: bytes, filename: str) -> _Table:
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if not content:
-        raise _FileRefused(_("The file is empty."))
+        raise FileRefused(_("The file is empty."))
     if len(content) > MAX_BYTES:
-        raise _FileRefused(
+        raise FileRefused(
             _("The file is larger than %(size)d MB.") % {"size": MAX_BYTES // (1024 * 1024)}
         )
     if extension == "xls" or content.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _FileRefused(
+        raise FileRefused(
             _("Old Excel files (.xls) cannot be read. In Excel, save it as .xlsx and retry.")
         )
     if extension in ("xlsx", "xlsm") or content.startswith(b"PK\x03\x04"):
         return _read_xlsx(content)
     if extension in ("csv", "txt", ""):
         return _read_csv(content)
-    raise _FileRefused(
+    raise FileRefused(
         _("Choose an Excel (.xlsx) or CSV file; %(name)s is neither.") % {"name": filename}
     )
 
 
-def _read_upload(file: IO[bytes]) -> bytes:
+def read_upload(file: IO[bytes]) -> bytes:
     content = file.read(MAX_BYTES + 1)
     return content if isinstance(content, bytes) else content.encode()
 
@@ -982,8 +982,8 @@ def _import(
     sheet: _Sheet, file: IO[bytes], report: ImportReport, *, by: Any, progress: Progress | None
 ) -> ImportReport:
     try:
-        table = _read_table(_read_upload(file), report.filename)
-    except _FileRefused as refused:
+        table = read_table(read_upload(file), report.filename)
+    except FileRefused as refused:
         report.errors.append(FieldError(FILE_FIELD, refused.reason))
         return report
     if report.dry_run:
@@ -1118,7 +1118,7 @@ class _Rows:
                     FieldError(
                         get_column_letter(index + 1),
                         _("has a value but the column has no header"),
-                        _plain(cell),
+                        plain(cell),
                         number,
                     )
                 )
@@ -1167,7 +1167,7 @@ def _shown(name: str, value: Any) -> str:
     """A cell's value as the report shows it; a national ID is not repeated back."""
     if name in ("national_id", "bank_account") and value not in (None, ""):
         return "…"
-    return _plain(value)
+    return plain(value)
 
 
 def _apply(
