@@ -40,7 +40,7 @@ from coopchain.errors import CoopChainError, NotFound
 from coopchain.parties.forms import apply_domain_error
 from coopchain.parties.models import Member
 from coopchain.parties.tenancy import get_scoped, grants_for, scope
-from coopchain.parties.web import current_organization, paginate
+from coopchain.parties.web import current_organization, import_page, paginate
 
 PRICE_WORDS = {
     "fixed": gettext_lazy("Fixed price"),
@@ -357,20 +357,13 @@ def market_price_import(request: HttpRequest) -> HttpResponse:
         "list_url": "contracts:market_prices",
         "template_url": "contracts:market_price_template",
     }
-    if request.method != "POST":
-        return render(request, "parties/import.html", context)
-    upload = request.FILES.get("file")
-    if upload is None:
-        context["problem"] = _("Choose an Excel (.xlsx) or CSV file to import.")
-        return render(request, "parties/import.html", context, status=400)
-    report = price_files.import_market_prices(
-        file=upload,
-        filename=upload.name or "",
-        dry_run=bool(request.POST.get("dry_run")),
-        by=request.user,
+    return import_page(
+        request,
+        "parties/import.html",
+        context,
+        run_import=price_files.import_market_prices,
+        choose_file=_("Choose an Excel (.xlsx) or CSV file to import."),
     )
-    context.update(report=report, upload_size=upload.size)
-    return render(request, "parties/import.html", context, status=200 if report.ok else 400)
 
 
 @login_required

@@ -1,6 +1,7 @@
 """The diary's pages: a plot's timeline, the entry forms (a phone first), corrections,
 findings across the cooperative, and the input-product catalogue."""
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -27,7 +28,12 @@ from coopchain.parties.forms import apply_domain_error
 from coopchain.parties.models import Member, Organization, Role
 from coopchain.parties.tenancy import get_scoped, grants_for, require_write
 from coopchain.parties.views import file_response
-from coopchain.parties.web import current_organization, paginate, query_without_page
+from coopchain.parties.web import (
+    current_organization,
+    import_page,
+    paginate,
+    query_without_page,
+)
 
 # The order of the big buttons: what a farmer records most, first.
 KIND_ORDER = [
@@ -376,22 +382,13 @@ def product_import(request: HttpRequest) -> HttpResponse:
     """The upload form, and after an upload the report, as for members."""
     organization = current_organization(request)
     require_write(request.user, organization)
-    context: dict[str, Any] = {"organization": organization, "title": IMPORT_TITLE}
-    if request.method != "POST":
-        return render(request, "diary/product_import.html", context)
-    upload = request.FILES.get("file")
-    if upload is None:
-        context["problem"] = _("Choose an Excel (.xlsx) or CSV file to import.")
-        return render(request, "diary/product_import.html", context, status=400)
-    report = exchange.import_input_products(
-        organization=organization,
-        file=upload,
-        filename=upload.name or "",
-        dry_run=bool(request.POST.get("dry_run")),
-        by=request.user,
+    return import_page(
+        request,
+        "diary/product_import.html",
+        {"organization": organization, "title": IMPORT_TITLE},
+        run_import=partial(exchange.import_input_products, organization=organization),
+        choose_file=_("Choose an Excel (.xlsx) or CSV file to import."),
     )
-    context.update(report=report, upload_size=upload.size)
-    return render(request, "diary/product_import.html", context, status=200 if report.ok else 400)
 
 
 @login_required

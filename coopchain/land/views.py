@@ -1,4 +1,5 @@
 import json
+from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
@@ -28,7 +29,12 @@ from coopchain.land.models import Plot, PlotCrop, RawMaterialZone
 from coopchain.parties.forms import apply_domain_error
 from coopchain.parties.models import AdminUnit
 from coopchain.parties.tenancy import get_scoped, grants_for, require_write
-from coopchain.parties.web import current_organization, paginate, query_without_page
+from coopchain.parties.web import (
+    current_organization,
+    import_page,
+    paginate,
+    query_without_page,
+)
 
 # The diary app shows a plot's diary on the plot page through this template when it has one.
 DIARY_PANEL = "diary/_plot_diary.html"
@@ -210,22 +216,13 @@ def plot_import(request: HttpRequest) -> HttpResponse:
     every problem in the file, plot by plot."""
     organization = current_organization(request)
     require_write(request.user, organization)
-    context = {"organization": organization}
-    if request.method != "POST":
-        return render(request, "land/plot_import.html", context)
-    upload = request.FILES.get("file")
-    if upload is None:
-        context["problem"] = _("Choose a GeoJSON, KML, Excel or CSV file to import.")
-        return render(request, "land/plot_import.html", context, status=400)
-    report = services.import_plots(
-        organization=organization,
-        file=upload,
-        filename=upload.name or "",
-        dry_run=bool(request.POST.get("dry_run")),
-        by=request.user,
+    return import_page(
+        request,
+        "land/plot_import.html",
+        {"organization": organization},
+        run_import=partial(services.import_plots, organization=organization),
+        choose_file=_("Choose a GeoJSON, KML, Excel or CSV file to import."),
     )
-    context.update(report=report, upload_size=upload.size)
-    return render(request, "land/plot_import.html", context, status=200 if report.ok else 400)
 
 
 @login_required

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
@@ -33,7 +35,12 @@ from coopchain.parties.forms import apply_domain_error
 from coopchain.parties.models import AdminUnit, Organization
 from coopchain.parties.tenancy import get_scoped, grants_for, require_write, scope
 from coopchain.parties.views import file_response
-from coopchain.parties.web import current_organization, paginate, query_without_page
+from coopchain.parties.web import (
+    current_organization,
+    import_page,
+    paginate,
+    query_without_page,
+)
 
 
 def officer_province(request: HttpRequest) -> str:
@@ -413,22 +420,13 @@ def import_reports(request: HttpRequest, organization_id: int) -> HttpResponse:
         pk=organization_id,
     )
     require_write(request.user, organization)
-    context: dict[str, object] = {"organization": organization}
-    if request.method != "POST":
-        return render(request, "monitoring/import.html", context)
-    upload = request.FILES.get("file")
-    if upload is None:
-        context["problem"] = _("Choose an Excel (.xlsx) file to import.")
-        return render(request, "monitoring/import.html", context, status=400)
-    report = imports.import_reports(
-        organization=organization,
-        file=upload,
-        filename=upload.name or "",
-        dry_run=bool(request.POST.get("dry_run")),
-        by=request.user,
+    return import_page(
+        request,
+        "monitoring/import.html",
+        {"organization": organization},
+        run_import=partial(imports.import_reports, organization=organization),
+        choose_file=_("Choose an Excel (.xlsx) file to import."),
     )
-    context.update(report=report, upload_size=upload.size)
-    return render(request, "monitoring/import.html", context, status=200 if report.ok else 400)
 
 
 @login_required

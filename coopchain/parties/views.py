@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -22,6 +24,7 @@ from coopchain.parties.tenancy import get_scoped, require_write, sees_personal_d
 from coopchain.parties.web import (
     choose_organization,
     current_organization,
+    import_page,
     paginate,
     query_without_page,
 )
@@ -267,22 +270,13 @@ def _import_page(request: HttpRequest, kind: str) -> HttpResponse:
     organization = current_organization(request)
     require_write(request.user, organization)
     page = IMPORT_PAGES[kind]
-    context = {"organization": organization, "kind": kind, **page}
-    if request.method != "POST":
-        return render(request, "parties/import.html", context)
-    upload = request.FILES.get("file")
-    if upload is None:
-        context["problem"] = _("Choose an Excel (.xlsx) or CSV file to import.")
-        return render(request, "parties/import.html", context, status=400)
-    report = page["import"](
-        organization=organization,
-        file=upload,
-        filename=upload.name or "",
-        dry_run=bool(request.POST.get("dry_run")),
-        by=request.user,
+    return import_page(
+        request,
+        "parties/import.html",
+        {"organization": organization, "kind": kind, **page},
+        run_import=partial(page["import"], organization=organization),
+        choose_file=_("Choose an Excel (.xlsx) or CSV file to import."),
     )
-    context.update(report=report, upload_size=upload.size)
-    return render(request, "parties/import.html", context, status=200 if report.ok else 400)
 
 
 @login_required
