@@ -1,6 +1,7 @@
 """Contract pages: the list both parties share, a contract with its terms, signatures,
 deliveries and fulfilment, and the market prices its terms refer to."""
 
+from collections.abc import Callable
 from datetime import date
 
 from django.contrib import messages
@@ -204,19 +205,30 @@ def _detail(
     return render(request, "contracts/detail.html", context)
 
 
+def _act_then_back(
+    request: HttpRequest, contract: LinkageContract, act: Callable[[], object], done: str
+) -> HttpResponse:
+    """Run one step on the contract and return to its page, saying how it went."""
+    try:
+        act()
+    except CoopChainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return redirect("contracts:detail", contract_id=contract.pk)
+
+
 @login_required
 @require_POST
 def sign(request: HttpRequest, contract_id: int) -> HttpResponse:
     contract = _contract(request, contract_id)
-    try:
-        services.sign_contract(
-            contract=contract, side=request.POST.get("side", ""), by=request.user
-        )
-    except CoopChainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Signed."))
-    return redirect("contracts:detail", contract_id=contract.pk)
+    side = request.POST.get("side", "")
+    return _act_then_back(
+        request,
+        contract,
+        lambda: services.sign_contract(contract=contract, side=side, by=request.user),
+        _("Signed."),
+    )
 
 
 @login_required
@@ -308,17 +320,14 @@ def sign_amendment(request: HttpRequest, contract_id: int) -> HttpResponse:
     amendment = (
         contract.amendments.filter(version=int(version)).first() if version.isdigit() else None
     )
-    try:
+    side = request.POST.get("side", "")
+
+    def sign_it() -> None:
         if amendment is None:
             raise NotFound(detail=_("No amendment matches."))
-        amendments.sign_amendment(
-            amendment=amendment, side=request.POST.get("side", ""), by=request.user
-        )
-    except CoopChainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Amendment signed."))
-    return redirect("contracts:detail", contract_id=contract.pk)
+        amendments.sign_amendment(amendment=amendment, side=side, by=request.user)
+
+    return _act_then_back(request, contract, sign_it, _("Amendment signed."))
 
 
 @login_required
