@@ -1,7 +1,4 @@
-"""The export-readiness summary of a lot as a PDF for a buyer (fpdf2, pure Python), set in
-Be Vietnam Pro, a font drawn for Vietnamese (shipped by the fontpkg-be-vietnam-pro package)."""
-
-from importlib.resources import files
+"""The export-readiness summary of a lot as a PDF for a buyer."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,27 +6,18 @@ from fpdf import FPDF
 
 from coopchain.compliance.claims import Claim
 from coopchain.compliance.readiness import MET, NOT_APPLICABLE, Readiness
+from coopchain.lib.pdf import FAMILY, line, set_up
 from coopchain.trace.models import Lot
-
-FONT = files("fontpkg_be_vietnam_pro") / "files"
-
-
-def line(pdf: FPDF, width: float, height: float, text: str) -> None:
-    """A paragraph, after which writing goes on at the left margin on the next line."""
-    pdf.multi_cell(width, height, text, new_x="LMARGIN", new_y="NEXT")
 
 
 def readiness_pdf(lot: Lot, readiness: list[Readiness], claims: list[Claim]) -> bytes:
-    pdf = FPDF(format="A4")
+    title = _("Export readiness of lot %(lot)s") % {"lot": lot.lot_number or lot.epc}
+    pdf = set_up(FPDF(format="A4"), title=title)
     pdf.set_margins(15, 15, 15)
-    pdf.add_font("BeVietnamPro", "", str(FONT / "BeVietnamPro-Regular.ttf"))
-    pdf.add_font("BeVietnamPro", "B", str(FONT / "BeVietnamPro-Bold.ttf"))
-    pdf.set_title(_("Export readiness of lot %(lot)s") % {"lot": lot.lot_number or lot.epc})
-    pdf.set_creator("CoopChain")
     pdf.add_page()
-    pdf.set_font("BeVietnamPro", "B", 16)
-    line(pdf, 0, 9, _("Export readiness of lot %(lot)s") % {"lot": lot.lot_number or lot.epc})
-    pdf.set_font("BeVietnamPro", "", 9)
+    pdf.set_font(FAMILY, "B", 16)
+    line(pdf, 0, 9, title)
+    pdf.set_font(FAMILY, "", 9)
     line(pdf, 0, 5, f"{lot.epc}\n{lot.organization.name}")
     line(
         pdf,
@@ -39,9 +27,9 @@ def readiness_pdf(lot: Lot, readiness: list[Readiness], claims: list[Claim]) -> 
         % {"when": timezone.localtime().strftime("%Y-%m-%d %H:%M")},
     )
     pdf.ln(3)
-    pdf.set_font("BeVietnamPro", "B", 12)
+    pdf.set_font(FAMILY, "B", 12)
     pdf.cell(0, 8, _("Certified claims"), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("BeVietnamPro", "", 10)
+    pdf.set_font(FAMILY, "", 10)
     held = [c for c in claims if c.holds]
     line(pdf, 0, 6, ", ".join(c.label for c in held) if held else _("None"))
     for claim in claims:
@@ -49,10 +37,10 @@ def readiness_pdf(lot: Lot, readiness: list[Readiness], claims: list[Claim]) -> 
             line(pdf, 0, 5, f"{claim.label}: " + "; ".join(claim.reasons[:3]))
     for market in readiness:
         pdf.ln(3)
-        pdf.set_font("BeVietnamPro", "B", 12)
+        pdf.set_font(FAMILY, "B", 12)
         verdict = _("ready") if market.ready else _("not ready")
         pdf.cell(0, 8, f"{market.market_label}: {verdict}", new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("BeVietnamPro", "", 9)
+        pdf.set_font(FAMILY, "", 9)
         for result in market.results:
             mark = {MET: _("met"), NOT_APPLICABLE: _("does not apply")}.get(
                 result.status, _("NOT MET")

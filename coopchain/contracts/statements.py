@@ -9,7 +9,6 @@ how (the account number masked but for its last digits), and what the member sti
 
 from dataclasses import dataclass, field
 from datetime import date
-from importlib.resources import files
 
 from django.utils import timezone
 from fpdf import FPDF
@@ -17,8 +16,7 @@ from fpdf import FPDF
 from coopchain.contracts import payments
 from coopchain.contracts.bank_export import bank_file
 from coopchain.contracts.models import LedgerEntry, PaymentLine, PaymentRun
-
-FONT = files("fontpkg_be_vietnam_pro") / "files"
+from coopchain.lib.pdf import FAMILY, set_up
 
 KIND_VI = {
     LedgerEntry.Kind.PRODUCE: "Nông sản HTX mua",
@@ -129,13 +127,10 @@ def statements(run: PaymentRun, member_code: str = "") -> list[Statement]:
 
 
 def statements_pdf(run: PaymentRun, chosen: list[Statement]) -> bytes:
-    pdf = FPDF(format=(148, 210))  # A5, in millimetres
+    title = f"{TITLE} {run.period_start:%d/%m/%Y}–{run.period_end:%d/%m/%Y}"
+    pdf = set_up(FPDF(format=(148, 210)), title=title)  # A5, in millimetres
     pdf.set_margins(12, 12, 12)
     pdf.set_auto_page_break(auto=True, margin=12)
-    pdf.add_font("BeVietnamPro", "", str(FONT / "BeVietnamPro-Regular.ttf"))
-    pdf.add_font("BeVietnamPro", "B", str(FONT / "BeVietnamPro-Bold.ttf"))
-    pdf.set_title(f"{TITLE} {run.period_start:%d/%m/%Y}–{run.period_end:%d/%m/%Y}")
-    pdf.set_creator("CoopChain")
     for one in chosen:
         _page(pdf, one)
     return bytes(pdf.output())
@@ -143,7 +138,7 @@ def statements_pdf(run: PaymentRun, chosen: list[Statement]) -> bytes:
 
 def _table(pdf: FPDF, rows: list[tuple[str, str]]) -> None:
     """Text and amount in two columns, the last row (the sum) in bold."""
-    pdf.set_font("BeVietnamPro", "", 9)
+    pdf.set_font(FAMILY, "", 9)
     with pdf.table(
         col_widths=(3, 1),
         text_align=("LEFT", "RIGHT"),
@@ -153,21 +148,21 @@ def _table(pdf: FPDF, rows: list[tuple[str, str]]) -> None:
     ) as table:
         for number, (text, amount) in enumerate(rows, start=1):
             if number == len(rows):
-                pdf.set_font("BeVietnamPro", "B", 9)
+                pdf.set_font(FAMILY, "B", 9)
             row = table.row()
             row.cell(text)
             row.cell(amount)
-    pdf.set_font("BeVietnamPro", "", 9)
+    pdf.set_font(FAMILY, "", 9)
 
 
 def _page(pdf: FPDF, one: Statement) -> None:
     run, line, member = one.run, one.line, one.line.member
     pdf.add_page()
-    pdf.set_font("BeVietnamPro", "B", 10)
+    pdf.set_font(FAMILY, "B", 10)
     pdf.cell(0, 5, run.organization.name, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("BeVietnamPro", "B", 13)
+    pdf.set_font(FAMILY, "B", 13)
     pdf.cell(0, 9, TITLE, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("BeVietnamPro", "", 9)
+    pdf.set_font(FAMILY, "", 9)
     pdf.cell(
         0,
         5,
@@ -182,7 +177,7 @@ def _page(pdf: FPDF, one: Statement) -> None:
     if member.address:
         pdf.cell(0, 5, f"Địa chỉ: {member.address}", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
-    pdf.set_font("BeVietnamPro", "B", 10)
+    pdf.set_font(FAMILY, "B", 10)
     pdf.cell(0, 6, "1. HTX nợ thành viên", new_x="LMARGIN", new_y="NEXT")
     rows = []
     for item in one.items:
@@ -192,9 +187,9 @@ def _page(pdf: FPDF, one: Statement) -> None:
         )
     _table(pdf, [*rows, ("Cộng", _vn(line.due))])
     pdf.ln(1)
-    pdf.set_font("BeVietnamPro", "B", 10)
+    pdf.set_font(FAMILY, "B", 10)
     pdf.cell(0, 6, "2. Khấu trừ nợ của thành viên", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("BeVietnamPro", "", 8)
+    pdf.set_font(FAMILY, "", 8)
     pdf.multi_cell(
         0,
         4,
@@ -206,10 +201,10 @@ def _page(pdf: FPDF, one: Statement) -> None:
     rows = [(f"{d.label} (nợ {_vn(d.owed)})", "− " + _vn(d.taken)) for d in one.deductions]
     _table(pdf, [*rows, ("Cộng khấu trừ", "− " + _vn(line.deduction))])
     pdf.ln(2)
-    pdf.set_font("BeVietnamPro", "B", 12)
+    pdf.set_font(FAMILY, "B", 12)
     pdf.cell(pdf.epw - 40, 8, "3. SỐ TIỀN THÀNH VIÊN ĐƯỢC NHẬN")
     pdf.cell(40, 8, _vn(line.pay), align="R", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("BeVietnamPro", "", 9)
+    pdf.set_font(FAMILY, "", 9)
     pdf.multi_cell(0, 5, f"Hình thức: {one.method}", new_x="LMARGIN", new_y="NEXT")
     if one.still_owed:
         pdf.multi_cell(
@@ -221,10 +216,10 @@ def _page(pdf: FPDF, one: Statement) -> None:
         )
     pdf.ln(6)
     half = pdf.epw / 2
-    pdf.set_font("BeVietnamPro", "B", 9)
+    pdf.set_font(FAMILY, "B", 9)
     pdf.cell(half, 5, "Người lập phiếu", align="C")
     pdf.cell(half, 5, "Thành viên ký nhận", align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("BeVietnamPro", "", 7)
+    pdf.set_font(FAMILY, "", 7)
     pdf.cell(
         0,
         12,

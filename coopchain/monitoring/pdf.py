@@ -1,5 +1,4 @@
-"""The whole province report as a PDF, set in Be Vietnam Pro like the compliance PDFs (fpdf2,
-pure Python: no system libraries to install on a field office's machine).
+"""The whole province report as a PDF, drawn like the platform's other PDFs (`lib.pdf`).
 
 The caller activates Vietnamese; every label and reason is looked up when the PDF is drawn.
 """
@@ -12,11 +11,10 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from coopchain.compliance.pdf import FONT, line
+from coopchain.lib.pdf import FAMILY, line, set_up
 from coopchain.monitoring.drilldown import ProgrammeTotals, Trend
 from coopchain.monitoring.selectors import ProvinceDashboard
 
-FAMILY = "BeVietnamPro"
 HEADINGS = FontFace(emphasis="BOLD", fill_color=(232, 240, 232))
 BAR_MM = 90
 
@@ -41,14 +39,10 @@ def province_pdf(
     dashboard: ProvinceDashboard, trends: list[Trend], programmes: list[ProgrammeTotals]
 ) -> bytes:
     title = _("Cooperatives of %(province)s") % {"province": dashboard.province.name}
-    pdf = _Report(format="A4")
+    pdf = set_up(_Report(format="A4"), title=title)
     pdf.set_margins(15, 15, 15)
     pdf.set_auto_page_break(auto=True, margin=16)
-    pdf.add_font(FAMILY, "", str(FONT / "BeVietnamPro-Regular.ttf"))
-    pdf.add_font(FAMILY, "B", str(FONT / "BeVietnamPro-Bold.ttf"))
-    pdf.set_title(title)
     pdf.set_lang("vi")
-    pdf.set_creator("CoopChain")
     pdf.add_page()
     pdf.set_font(FAMILY, "B", 16)
     line(pdf, 0, 9, title)
