@@ -28,14 +28,14 @@ from coopchain.parties.exchange import (
     FileRefused,
     ImportReport,
     Refused,
-    _csv_bytes,
-    _header_key,
-    _save,
-    _text,
-    _yes_no,
+    csv_bytes,
+    header_key,
     plain,
     read_table,
     read_upload,
+    read_yes_no,
+    text_reader,
+    workbook_bytes,
 )
 from coopchain.parties.models import Organization
 from coopchain.parties.tenancy import require_write
@@ -136,7 +136,7 @@ def _columns(crops: _CropFinder) -> tuple[Column, ...]:
             "Tên sản phẩm",
             "Tên thương phẩm như trên nhãn. Nhập lại cùng tên sẽ cập nhật sản phẩm đó.",
             "Abamectin 1.8 EC",
-            _text(200),
+            text_reader(200),
             required=True,
         ),
         Column(
@@ -153,18 +153,24 @@ def _columns(crops: _CropFinder) -> tuple[Column, ...]:
             "Hoạt chất",
             "Hoạt chất và hàm lượng.",
             "Abamectin 18 g/l",
-            _text(255),
+            text_reader(255),
         ),
-        Column("registration_number", "Số đăng ký", "Số đăng ký lưu hành (nếu có).", "", _text(60)),
+        Column(
+            "registration_number",
+            "Số đăng ký",
+            "Số đăng ký lưu hành (nếu có).",
+            "",
+            text_reader(60),
+        ),
         Column(
             "banned",
             "Cấm sử dụng",
             "Có nếu hoạt chất đã bị loại khỏi danh mục được phép sử dụng tại Việt Nam.",
             "Không",
-            _yes_no,
+            read_yes_no,
             choices=("Có", "Không"),
         ),
-        Column("banned_reason", "Lý do cấm", "Văn bản pháp lý cấm sử dụng.", "", _text(255)),
+        Column("banned_reason", "Lý do cấm", "Văn bản pháp lý cấm sử dụng.", "", text_reader(255)),
         Column(
             "max_dose_per_ha",
             "Liều tối đa/ha",
@@ -180,7 +186,7 @@ def _columns(crops: _CropFinder) -> tuple[Column, ...]:
             "Cà phê vối: 14; Hồ tiêu: 14",
             crops,
         ),
-        Column("notes", "Ghi chú", "", "", _text(1000)),
+        Column("notes", "Ghi chú", "", "", text_reader(1000)),
     )
 
 
@@ -241,10 +247,10 @@ def import_input_products(
 def _map_headers(
     columns: tuple[Column, ...], headers: list[str], report: ImportReport
 ) -> dict[str, tuple[int, str]]:
-    known = {c.key: c for c in columns} | {_header_key(c.field): c for c in columns}
+    known = {c.key: c for c in columns} | {header_key(c.field): c for c in columns}
     found: dict[str, tuple[int, str]] = {}
     for index, header in enumerate(headers):
-        column = known.get(_header_key(header)) if header else None
+        column = known.get(header_key(header)) if header else None
         if header and column is None:
             expected = ", ".join(c.header for c in columns)
             reason = _("is not a column of this list (expected: %(columns)s)") % {
@@ -304,10 +310,10 @@ def template_file(fmt: str) -> bytes:
     columns = _columns(_CropFinder())
     rows = [[c.header for c in columns], [str(c.example) for c in columns]]
     if fmt == CSV:
-        return _csv_bytes(rows)
+        return csv_bytes(rows)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Vật tư"
     for row in rows:
         sheet.append(row)
-    return _save(workbook)
+    return workbook_bytes(workbook)

@@ -148,7 +148,7 @@ def plain(value: Any) -> str:
     return normalise_name(str(value))
 
 
-def _text(max_length: int) -> Callable[[Any], str]:
+def text_reader(max_length: int) -> Callable[[Any], str]:
     def read(value: Any) -> str:
         text = plain(value)
         if len(text) > max_length:
@@ -284,7 +284,7 @@ YES = {"co", "yes", "true", "x", "1"}
 NO = {"khong", "no", "false", "0", ""}
 
 
-def _yes_no(value: Any) -> bool:
+def read_yes_no(value: Any) -> bool:
     text = fold(plain(value))
     if text in YES:
         return True
@@ -423,10 +423,10 @@ class Column:
 
     @property
     def key(self) -> str:
-        return _header_key(self.header)
+        return header_key(self.header)
 
 
-def _header_key(header: str) -> str:
+def header_key(header: str) -> str:
     """Headers match whatever their case, marks, spacing and punctuation."""
     return re.sub(r"[^a-z0-9]", "", fold(header))
 
@@ -439,7 +439,7 @@ def _member_columns(wards: Callable[[Any], str]) -> tuple[Column, ...]:
             "Mã riêng của hộ trong HTX, tối đa 30 ký tự. Nhập lại cùng mã sẽ cập nhật hộ đó, "
             "không tạo hộ mới.",
             "TV0001",
-            _text(30),
+            text_reader(30),
             required=True,
             text_cell=True,
         ),
@@ -448,7 +448,7 @@ def _member_columns(wards: Callable[[Any], str]) -> tuple[Column, ...]:
             "Họ tên chủ hộ",
             "Họ và tên đầy đủ của chủ hộ, có dấu.",
             "Nguyễn Văn An",
-            _text(120),
+            text_reader(120),
             required=True,
         ),
         Column(
@@ -460,7 +460,7 @@ def _member_columns(wards: Callable[[Any], str]) -> tuple[Column, ...]:
             choices=tuple(GENDER_LABELS.values()),
         ),
         Column("birth_year", "Năm sinh", "Năm sinh của chủ hộ, bốn chữ số.", 1975, _birth_year),
-        Column("ethnicity", "Dân tộc", "Ví dụ: Kinh, Ê Đê, M'Nông.", "Kinh", _text(40)),
+        Column("ethnicity", "Dân tộc", "Ví dụ: Kinh, Ê Đê, M'Nông.", "Kinh", text_reader(40)),
         Column(
             "phone",
             "Số điện thoại",
@@ -479,7 +479,7 @@ def _member_columns(wards: Callable[[Any], str]) -> tuple[Column, ...]:
             wards,
             text_cell=True,
         ),
-        Column("address", "Địa chỉ", "Thôn, buôn, số nhà.", "Thôn 3", _text(255)),
+        Column("address", "Địa chỉ", "Thôn, buôn, số nhà.", "Thôn 3", text_reader(255)),
         Column(
             "national_id",
             "Số CCCD",
@@ -510,7 +510,7 @@ def _member_columns(wards: Callable[[Any], str]) -> tuple[Column, ...]:
             "Có nếu hộ đồng ý hiện tên và số điện thoại trên trang truy xuất nguồn gốc công "
             "khai; Không hoặc để trống nếu không.",
             "Không",
-            _yes_no,
+            read_yes_no,
             choices=("Có", "Không"),
         ),
         Column(
@@ -535,7 +535,7 @@ def _member_columns(wards: Callable[[Any], str]) -> tuple[Column, ...]:
             "Chủ tài khoản",
             "Tên chủ tài khoản như ngân hàng ghi; để trống nếu là chủ hộ.",
             "Nguyễn Văn An",
-            _text(120),
+            text_reader(120),
         ),
     )
 
@@ -548,11 +548,13 @@ def _facility_columns(wards: Callable[[Any], str]) -> tuple[Column, ...]:
             "Mã riêng của cơ sở trong tổ chức, tối đa 30 ký tự. Nhập lại cùng mã sẽ cập nhật "
             "cơ sở đó.",
             "CS01",
-            _text(30),
+            text_reader(30),
             required=True,
             text_cell=True,
         ),
-        Column("name", "Tên cơ sở", "Tên gọi của cơ sở.", "Điểm thu gom Ea Tul", _text(200), True),
+        Column(
+            "name", "Tên cơ sở", "Tên gọi của cơ sở.", "Điểm thu gom Ea Tul", text_reader(200), True
+        ),
         Column(
             "kind",
             "Loại",
@@ -571,7 +573,7 @@ def _facility_columns(wards: Callable[[Any], str]) -> tuple[Column, ...]:
             wards,
             text_cell=True,
         ),
-        Column("address", "Địa chỉ", "Thôn, đường, số nhà.", "Thôn 3", _text(255)),
+        Column("address", "Địa chỉ", "Thôn, đường, số nhà.", "Thôn 3", text_reader(255)),
         Column(
             "latitude",
             "Vĩ độ",
@@ -591,7 +593,7 @@ def _facility_columns(wards: Callable[[Any], str]) -> tuple[Column, ...]:
             "Mã cơ sở đóng gói",
             "Mã số cơ sở đóng gói do cơ quan bảo vệ thực vật cấp; bắt buộc với Cơ sở đóng gói.",
             "",
-            _text(40),
+            text_reader(40),
             text_cell=True,
         ),
         Column(
@@ -1000,12 +1002,12 @@ def _map_headers(
     sheet: _Sheet, headers: list[str], report: ImportReport, *, row: int
 ) -> dict[str, tuple[int, str]]:
     """Which column of the file holds which field, as {field: (index, header as written)}."""
-    known = {c.key: c for c in sheet.columns} | {_header_key(c.field): c for c in sheet.columns}
+    known = {c.key: c for c in sheet.columns} | {header_key(c.field): c for c in sheet.columns}
     found: dict[str, tuple[int, str]] = {}
     for index, header in enumerate(headers):
         if not header:
             continue
-        column = known.get(_header_key(header))
+        column = known.get(header_key(header))
         if column is None:
             expected = ", ".join(c.header for c in sheet.columns)
             report.errors.append(
@@ -1256,7 +1258,7 @@ def template_workbook(kind: str) -> bytes:
     for row in guide.iter_rows(min_row=1):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    return _save(workbook)
+    return workbook_bytes(workbook)
 
 
 def _guide_lines(kind: str) -> list[str]:
@@ -1277,7 +1279,7 @@ def _guide_lines(kind: str) -> list[str]:
 
 def template_csv(kind: str) -> bytes:
     columns = template_columns(kind)
-    return _csv_bytes([[c.header for c in columns], [_csv_cell(c.example) for c in columns]])
+    return csv_bytes([[c.header for c in columns], [_csv_cell(c.example) for c in columns]])
 
 
 def template_file(kind: str, fmt: str) -> bytes:
@@ -1322,7 +1324,7 @@ def _export(sheet: _Sheet, records: Iterable[Any], *, user: Any, fmt: str) -> by
     rows = (sheet.export_row(record, user) for record in records)
     if fmt == CSV:
         header = [c.header for c in sheet.columns]
-        return _csv_bytes([header, *([_csv_cell(v) for v in row] for row in rows)])
+        return csv_bytes([header, *([_csv_cell(v) for v in row] for row in rows)])
     workbook = Workbook(write_only=True)
     out = workbook.create_sheet(sheet.title)
     out.freeze_panes = "A2"
@@ -1337,7 +1339,7 @@ def _export(sheet: _Sheet, records: Iterable[Any], *, user: Any, fmt: str) -> by
                 for c, value in zip(sheet.columns, row, strict=True)
             ]
         )
-    return _save(workbook)
+    return workbook_bytes(workbook)
 
 
 def _cell(sheet: Any, value: Any, *, text: bool = False, font: Font | None = None) -> WriteOnlyCell:
@@ -1359,7 +1361,7 @@ def _csv_cell(value: Any) -> str:
     return str(value)
 
 
-def _csv_bytes(rows: Iterable[list[str]]) -> bytes:
+def csv_bytes(rows: Iterable[list[str]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerows(rows)
@@ -1367,7 +1369,7 @@ def _csv_bytes(rows: Iterable[list[str]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def _save(workbook: Workbook) -> bytes:
+def workbook_bytes(workbook: Workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
